@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What one page-table entry contributes to the counters.
+ *
+ * Resident, proportional and private/shared sums follow smaps_account() in
+ * fs/proc/task_mmu.c of the running kernel (see compat.h for where the two
+ * kernels differ), so they equal /proc/PID/smaps_rollup exactly.
+ * cow_pending follows the reuse decision of do_wp_page() and
+ * do_huge_pmd_wp_page() in mm/memory.c and mm/huge_memory.c.
+ *
+ * Callers hold the page table lock of the entry and rcu_read_lock(), which
+ * keep the page mapped and its memcg alive while it is looked at.
+ */
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/page-flags.h>
+#include <linux/pagemap.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
+#include <linux/xarray.h>
+
+#include "compat.h"
+#include "walk.h"
+
+static void add_pss(struct memacct_stats *st, struct folio *folio, u64 size,
+		    u64 pss, bool dirty, bool private)
+{
+	if (folio_test_anon(folio))
+		st->pss_anon += pss;
+	else if (folio_test_swapbacked(folio))
+		st->pss_shmem += pss;
+	else
+		st->pss_file += pss;
+
+	if (dirty) {
+		if (private)
+			st->private_dirty += size;
+		else
+			st->shared_dirty += size;
+	} else {
+		if (private)
+			st->private_clean += size;
+		else
+			st->shared_clean += size;
+	}
+}
+
+/* smaps_account(): @nr pages of @page's folio, mapped by one entry. */
+static void add_resident(struct memacct_stats *st, struct page *page,
+			 unsigned int nr, bool present, bool migration,
+			 bool dirty)
+{
+	struct folio *folio = page_folio(page);
+	u64 size = (u64)nr << PAGE_SHIFT;
+	bool whole, private;
+	unsigned int i;
+
+	if (folio_test_anon(folio))
+		st->rss_anon += size;
+	else if (folio_test_swapbacked(folio))
+		st->rss_shmem += size;
+	else
+		st->rss_file += size;
+
+	dirty = dirty || folio_test_dirty(folio);
+
+	/* A refcount of 1 means mapped exactly once: skip the mapcounts. */
+	if (MEMACCT_NONPRESENT_PRIVATE) {
+		whole = folio_ref_count(folio) == 1 || migration;
+		private = true;
+	} else {
+		whole = folio_ref_count(folio) == 1 || !present;
+		private = present;
+	}
+	if (whole) {
+		add_pss(st, folio, size, size << MEMACCT_PSS_SHIFT, dirty,
+			private);
+		return;
+	}
+
+	for (i = 0; i < nr; i++) {
+		int mapcount = memacct_page_mapcount(folio, page + i);
+		u64 pss = PAGE_SIZE << MEMACCT_PSS_SHIFT;
+
+		if (mapcount >= 2)
+			pss = div_u64(pss, mapcount);
+		add_pss(st, folio, PAGE_SIZE, pss, dirty, mapcount < 2);
+	}
+}
+
+static void add_charge(struct memacct_scan *s, struct folio *folio, u64 size)
+{
+	struct mem_cgroup *memcg = memacct_folio_memcg(folio);
+
+	if (!memcg)
+		return;
+	if (memcg == s->memcg)
+		s->st->charged_own += size;
+	else
+		s->st->charged_other += size;
+}
+
+/*
+ * Would a write fault through a read-only PTE copy this anonymous page?
+ * do_wp_page() reuses it when it is exclusive, or when it is not KSM, not
+ * (on newer kernels) part of a large folio, and its only reference is the
+ * mapping (plus the swap cache's, which the fault drops). The fault first
+ * drains this CPU's LRU batch when the folio is off the LRU; the batch's
+ * reference is assumed to be there and dropped.
+ */
+static bool anon_pte_write_copies(struct page *page, struct folio *folio)
+{
+	int ref;
+
+	if (PageAnonExclusive(page))
+		return false;
+	if (folio_test_ksm(folio))
+		return true;
+	if (MEMACCT_COW_COPIES_LARGE && folio_test_large(folio))
+		return true;
+	ref = folio_ref_count(folio);
+	if (ref > 3)
+		return true;
+	if (!folio_test_lru(folio))
+		ref--;
+	return ref > 1 + folio_test_swapcache(folio);
+}
+
+/* do_huge_pmd_wp_page(): reuse when exclusive or only mapped here. */
+static bool anon_pmd_write_copies(struct page *page, struct folio *folio)
+{
+	if (PageAnonExclusive(page))
+		return false;
+	return folio_ref_count(folio) >
+	       1 + folio_test_swapcache(folio) * folio_nr_pages(folio);
+}
+
+static void add_cow(struct memacct_scan *s, struct page *page, u64 size,
+		    bool pmd_mapped)
+{
+	struct folio *folio = page_folio(page);
+	bool copies;
+
+	if (!folio_test_anon(folio)) {
+		s->st->cow_pending_file += size;
+		return;
+	}
+	copies = pmd_mapped ? anon_pmd_write_copies(page, folio) :
+			      anon_pte_write_copies(page, folio);
+	if (copies)
+		s->st->cow_pending_anon += size;
+}
+
+static void add_zero(struct memacct_scan *s, u64 size)
+{
+	s->st->zero += size;
+	if (s->cow_vma)
+		s->st->cow_pending_zero += size;
+}
+
+void memacct_account_pte(struct memacct_scan *s, pte_t pte)
+{
+	struct page *page;
+	swp_entry_t entry;
+
+	if (pte_present(pte)) {
+		unsigned long pfn = pte_pfn(pte);
+
+		/* vm_normal_page(): special entries have no page to count. */
+		if (is_zero_pfn(pfn)) {
+			add_zero(s, PAGE_SIZE);
+			return;
+		}
+		if (pte_special(pte) || !pfn_valid(pfn))
+			return;
+		page = pfn_to_page(pfn);
+		add_resident(s->st, page, 1, true, false, pte_dirty(pte));
+		add_charge(s, page_folio(page), PAGE_SIZE);
+		if (s->cow_vma && !pte_write(pte))
+			add_cow(s, page, PAGE_SIZE, false);
+		return;
+	}
+
+	if (pte_none(pte) || !is_swap_pte(pte))
+		return;
+	entry = pte_to_swp_entry(pte);
+	if (!non_swap_entry(entry)) {
+		s->st->swap += PAGE_SIZE;
+		return;
+	}
+	if (!is_pfn_swap_entry(entry))
+		return;
+	/* Migration (or device) entry: counted as the page it stands for. */
+	page = pfn_swap_entry_to_page(entry);
+	add_resident(s->st, page, 1, false, is_migration_entry(entry), false);
+	add_charge(s, page_folio(page), PAGE_SIZE);
+}
+
+/* A PMD that maps a THP (or the huge zero page), or a THP migration entry. */
+void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd)
+{
+	struct memacct_stats *st = s->st;
+	struct folio *folio;
+	struct page *page;
+	bool present = pmd_present(pmd);
+	bool migration = false;
+
+	if (present) {
+		if (pmd_devmap(pmd) || !pfn_valid(pmd_pfn(pmd)))
+			return;
+		if (!MEMACCT_COUNT_PROTNONE_THP && pmd_protnone(pmd))
+			return;
+		page = pmd_page(pmd);
+	} else {
+		swp_entry_t entry = pmd_to_swp_entry(pmd);
+
+		if (!is_pfn_swap_entry(entry))
+			return;
+		migration = is_migration_entry(entry);
+		page = pfn_swap_entry_to_page(entry);
+	}
+	folio = page_folio(page);
+
+	/*
+	 * The huge zero page is the only non-anonymous folio a PMD of an
+	 * anonymous VMA can map; smaps does not count it.
+	 */
+	if (present && vma_is_anonymous(s->vma) && !folio_test_anon(folio)) {
+		add_zero(s, HPAGE_PMD_SIZE);
+		return;
+	}
+
+	if (folio_test_anon(folio))
+		st->anon_thp += HPAGE_PMD_SIZE;
+	else if (folio_test_swapbacked(folio))
+		st->shmem_thp += HPAGE_PMD_SIZE;
+	else if (!folio_is_zone_device(folio))
+		st->file_thp += HPAGE_PMD_SIZE;
+
+	add_resident(st, page, HPAGE_PMD_NR, present, migration,
+		     present && pmd_dirty(pmd));
+	add_charge(s, folio, HPAGE_PMD_SIZE);
+	if (present && s->cow_vma && !pmd_write(pmd))
+		add_cow(s, page, HPAGE_PMD_SIZE, true);
+}
+
+/* shmem_partial_swap_usage(): swap entries in a shmem page cache range. */
+static unsigned long shmem_range_swap(struct address_space *mapping,
+				      pgoff_t start, pgoff_t end)
+{
+	XA_STATE(xas, &mapping->i_pages, start);
+	unsigned long swapped = 0;
+	void *entry;
+
+	if (start >= end)
+		return 0;
+	rcu_read_lock();
+	xas_for_each(&xas, entry, end - 1) {
+		if (xas_retry(&xas, entry))
+			continue;
+		if (xa_is_value(entry))
+			swapped += memacct_xas_nr_pages(&xas);
+		if (xas.xa_index == end - 1)
+			break;
+		if (need_resched()) {
+			xas_pause(&xas);
+			rcu_read_unlock();
+			cond_resched();
+			rcu_read_lock();
+		}
+	}
+	rcu_read_unlock();
+	return swapped << PAGE_SHIFT;
+}
+
+/* shmem_swap_usage(): swap of the shmem object behind @vma, as smaps sees it. */
+unsigned long memacct_shmem_vma_swap(struct vm_area_struct *vma)
+{
+	struct inode *inode = file_inode(vma->vm_file);
+	unsigned long swapped = READ_ONCE(SHMEM_I(inode)->swapped);
+
+	if (!swapped)
+		return 0;
+	if (!vma->vm_pgoff && vma->vm_end - vma->vm_start >= inode->i_size)
+		return swapped << PAGE_SHIFT;
+	return shmem_range_swap(inode->i_mapping, vma->vm_pgoff,
+				vma->vm_pgoff + vma_pages(vma));
+}
+
+/* Swap behind [start, end) of s->vma, where no page-table entry maps. */
+void memacct_account_shmem_swap(struct memacct_scan *s, unsigned long start,
+				unsigned long end)
+{
+	struct vm_area_struct *vma = s->vma;
+
+	s->st->swap += shmem_range_swap(vma->vm_file->f_mapping,
+					linear_page_index(vma, start),
+					linear_page_index(vma, end));
+}

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memacct: exact memory accounting per process and per memory cgroup,
+ * computed from the page tables and the memcg structures, shown under
+ * /sys/kernel/debug/memacct.
+ */
+#include <linux/debugfs.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+#include <linux/utsname.h>
+
+#include "files.h"
+
+/* Bumped when a file's format changes incompatibly; the reader checks it. */
+#define MEMACCT_FORMAT_VERSION 1
+
+static struct dentry *memacct_root;
+
+static int version_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "memacct %s\n", THIS_MODULE->version ? : "unknown");
+	seq_printf(m, "format %d\n", MEMACCT_FORMAT_VERSION);
+	seq_printf(m, "kernel %s\n", init_utsname()->release);
+	seq_printf(m, "page_size %lu\n", PAGE_SIZE);
+	seq_printf(m, "pmd_size %lu\n", HPAGE_PMD_SIZE);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(version);
+
+static const struct {
+	const char *name;
+	umode_t mode;
+	const struct file_operations *fops;
+} memacct_files[] = {
+	{ "version", 0400, &version_fops },
+	{ "tasks", 0400, &memacct_tasks_fops },
+	{ "task", 0600, &memacct_task_fops },
+};
+
+static int __init memacct_init(void)
+{
+	struct dentry *d;
+	int i;
+
+	memacct_root = debugfs_create_dir("memacct", NULL);
+	if (IS_ERR(memacct_root))
+		return PTR_ERR(memacct_root);
+	for (i = 0; i < ARRAY_SIZE(memacct_files); i++) {
+		d = debugfs_create_file(memacct_files[i].name,
+					memacct_files[i].mode, memacct_root,
+					NULL, memacct_files[i].fops);
+		if (IS_ERR(d)) {
+			debugfs_remove(memacct_root);
+			return PTR_ERR(d);
+		}
+	}
+	return 0;
+}
+
+static void __exit memacct_exit(void)
+{
+	debugfs_remove(memacct_root);
+}
+
+module_init(memacct_init);
+module_exit(memacct_exit);
+
+MODULE_DESCRIPTION("Exact memory accounting per process and memory cgroup");
+MODULE_AUTHOR("The memacct authors");
+MODULE_LICENSE("GPL");
+MODULE_VERSION("0.1.0");

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A process's counters and how they are printed: one row of a tasks file,
+ * or key/value lines for the task query file.
+ */
+#include <linux/cgroup.h>
+#include <linux/memcontrol.h>
+#include <linux/nsproxy.h>
+#include <linux/pid.h>
+#include <linux/pid_namespace.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "task.h"
+#include "walk.h"
+
+#define MEMACCT_COUNTER_NAME(name) #name,
+const char *const memacct_counter_names[MEMACCT_NR_COUNTERS] = {
+	MEMACCT_TASK_COUNTERS(MEMACCT_COUNTER_NAME)
+};
+
+#undef MEMACCT_COUNTER_NAME
+
+/* Escaped so that every row splits on whitespace, as /proc/mounts does. */
+#define MEMACCT_ESCAPE " \t\n\\"
+
+void memacct_stats_values(const struct memacct_stats *st,
+			  u64 v[MEMACCT_NR_COUNTERS])
+{
+	v[MEMACCT_vsz] = st->vsz;
+	v[MEMACCT_rss_anon] = st->rss_anon;
+	v[MEMACCT_rss_file] = st->rss_file;
+	v[MEMACCT_rss_shmem] = st->rss_shmem;
+	v[MEMACCT_rss] = st->rss_anon + st->rss_file + st->rss_shmem;
+	/* One shift of the sum, as smaps_rollup: not the sum of the shifts. */
+	v[MEMACCT_pss] = (st->pss_anon + st->pss_file + st->pss_shmem) >>
+			 MEMACCT_PSS_SHIFT;
+	v[MEMACCT_pss_anon] = st->pss_anon >> MEMACCT_PSS_SHIFT;
+	v[MEMACCT_pss_file] = st->pss_file >> MEMACCT_PSS_SHIFT;
+	v[MEMACCT_pss_shmem] = st->pss_shmem >> MEMACCT_PSS_SHIFT;
+	v[MEMACCT_private_clean] = st->private_clean;
+	v[MEMACCT_private_dirty] = st->private_dirty;
+	v[MEMACCT_shared_clean] = st->shared_clean;
+	v[MEMACCT_shared_dirty] = st->shared_dirty;
+	v[MEMACCT_uss] = st->private_clean + st->private_dirty;
+	v[MEMACCT_shared] = st->shared_clean + st->shared_dirty;
+	v[MEMACCT_anon] = st->rss_anon;
+	v[MEMACCT_anon_thp] = st->anon_thp;
+	v[MEMACCT_file_thp] = st->file_thp;
+	v[MEMACCT_shmem_thp] = st->shmem_thp;
+	v[MEMACCT_hugetlb] = st->hugetlb;
+	v[MEMACCT_swap] = st->swap;
+	v[MEMACCT_zero] = st->zero;
+	v[MEMACCT_cow_pending_zero] = st->cow_pending_zero;
+	v[MEMACCT_cow_pending_file] = st->cow_pending_file;
+	v[MEMACCT_cow_pending_anon] = st->cow_pending_anon;
+	v[MEMACCT_cow_pending] = st->cow_pending_zero + st->cow_pending_file +
+				 st->cow_pending_anon;
+	v[MEMACCT_charged_own] = st->charged_own;
+	v[MEMACCT_charged_other] = st->charged_other;
+	v[MEMACCT_pagetables] = st->pagetables;
+}
+
+struct memacct_task *memacct_task_alloc(void)
+{
+	return kmalloc(sizeof(struct memacct_task), GFP_KERNEL);
+}
+
+void memacct_task_free(struct memacct_task *t)
+{
+	kfree(t);
+}
+
+/*
+ * The first thread-group leader whose pid (initial namespace) is at least
+ * *@nr, with a reference held; *@nr is set to its pid. NULL when none is.
+ */
+struct task_struct *memacct_next_process(pid_t *nr)
+{
+	struct task_struct *task = NULL;
+	struct pid *pid;
+
+	rcu_read_lock();
+	while ((pid = find_ge_pid(*nr, &init_pid_ns))) {
+		task = pid_task(pid, PIDTYPE_TGID);
+		*nr = pid_nr(pid);
+		if (task) {
+			get_task_struct(task);
+			break;
+		}
+		(*nr)++;
+	}
+	rcu_read_unlock();
+	return task;
+}
+
+static void memcg_path(struct mem_cgroup *memcg, char *buf, size_t len)
+{
+	int ret = -ENOENT;
+
+	if (memcg)
+		ret = cgroup_path_ns(memcg->css.cgroup, buf, len,
+				     current->nsproxy->cgroup_ns);
+	if (ret < 0 || ret >= len)
+		strscpy(buf, "-", len);
+}
+
+/**
+ * memacct_task_scan() - gather one process's identity and counters.
+ * @task: a thread-group leader the caller holds a reference on.
+ * @t: filled on success.
+ *
+ * Return: 0; -ESRCH when @task has no mm (exited, or a kernel thread);
+ * -EINTR when interrupted by a fatal signal.
+ */
+int memacct_task_scan(struct task_struct *task, struct memacct_task *t)
+{
+	struct mem_cgroup *memcg;
+	struct mm_struct *mm;
+	int ret;
+
+	mm = get_task_mm(task);
+	if (!mm)
+		return -ESRCH;
+	memset(&t->st, 0, sizeof(t->st));
+	t->pid = task_tgid_nr(task);
+	get_task_comm(t->comm, task);
+	memcg = get_mem_cgroup_from_mm(mm);
+	memcg_path(memcg, t->cgroup, sizeof(t->cgroup));
+	ret = memacct_scan_mm(mm, memcg, &t->st);
+	mem_cgroup_put(memcg);
+	mmput(mm);
+	return ret;
+}
+
+void memacct_seq_task_header(struct seq_file *m)
+{
+	int i;
+
+	seq_puts(m, "pid comm cgroup");
+	for (i = 0; i < MEMACCT_NR_COUNTERS; i++) {
+		seq_putc(m, ' ');
+		seq_puts(m, memacct_counter_names[i]);
+	}
+	seq_putc(m, '\n');
+}
+
+void memacct_seq_task_row(struct seq_file *m, const struct memacct_task *t)
+{
+	u64 v[MEMACCT_NR_COUNTERS];
+	int i;
+
+	memacct_stats_values(&t->st, v);
+	seq_put_decimal_ll(m, "", t->pid);
+	seq_putc(m, ' ');
+	seq_escape(m, t->comm, MEMACCT_ESCAPE);
+	seq_putc(m, ' ');
+	seq_escape(m, t->cgroup, MEMACCT_ESCAPE);
+	for (i = 0; i < MEMACCT_NR_COUNTERS; i++)
+		seq_put_decimal_ull(m, " ", v[i]);
+	seq_putc(m, '\n');
+}
+
+void memacct_seq_task_keys(struct seq_file *m, const struct memacct_task *t)
+{
+	u64 v[MEMACCT_NR_COUNTERS];
+	int i;
+
+	memacct_stats_values(&t->st, v);
+	seq_put_decimal_ll(m, "pid ", t->pid);
+	seq_puts(m, "\ncomm ");
+	seq_escape(m, t->comm, MEMACCT_ESCAPE);
+	seq_puts(m, "\ncgroup ");
+	seq_escape(m, t->cgroup, MEMACCT_ESCAPE);
+	seq_putc(m, '\n');
+	for (i = 0; i < MEMACCT_NR_COUNTERS; i++) {
+		seq_puts(m, memacct_counter_names[i]);
+		seq_put_decimal_ull(m, " ", v[i]);
+		seq_putc(m, '\n');
+	}
+}

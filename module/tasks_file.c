@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /sys/kernel/debug/memacct/tasks: a header line, then one row per process.
+ *
+ * The seq_file position is the pid to look at next, so a read that stops
+ * and resumes (or a buffer that overflows and is refilled) carries on at
+ * the right process however many exited or started meanwhile.
+ */
+#include <linux/debugfs.h>
+#include <linux/pid.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+
+#include "files.h"
+#include "task.h"
+
+static void *tasks_start(struct seq_file *m, loff_t *pos)
+{
+	struct task_struct *task;
+	pid_t nr;
+
+	if (!*pos)
+		return SEQ_START_TOKEN;
+	if (*pos > PID_MAX_LIMIT)
+		return NULL;
+	nr = *pos;
+	task = memacct_next_process(&nr);
+	if (task)
+		*pos = nr;
+	return task;
+}
+
+static void *tasks_next(struct seq_file *m, void *v, loff_t *pos)
+{
+	struct task_struct *task;
+	pid_t nr = 1;
+
+	if (v != SEQ_START_TOKEN) {
+		nr = task_tgid_nr(v) + 1;
+		put_task_struct(v);
+	}
+	*pos = nr;
+	if (nr > PID_MAX_LIMIT)
+		return NULL;
+	task = memacct_next_process(&nr);
+	if (task)
+		*pos = nr;
+	return task;
+}
+
+static void tasks_stop(struct seq_file *m, void *v)
+{
+	if (v && v != SEQ_START_TOKEN)
+		put_task_struct(v);
+}
+
+static int tasks_show(struct seq_file *m, void *v)
+{
+	struct memacct_task *t = m->private;
+	int ret;
+
+	if (v == SEQ_START_TOKEN) {
+		memacct_seq_task_header(m);
+		return 0;
+	}
+	ret = memacct_task_scan(v, t);
+	if (ret == -ESRCH)
+		return SEQ_SKIP;	/* exited, or a kernel thread */
+	if (ret)
+		return ret;
+	memacct_seq_task_row(m, t);
+	return 0;
+}
+
+static const struct seq_operations tasks_seq_ops = {
+	.start = tasks_start,
+	.next = tasks_next,
+	.stop = tasks_stop,
+	.show = tasks_show,
+};
+
+static int tasks_open(struct inode *inode, struct file *file)
+{
+	return seq_open_private(file, &tasks_seq_ops,
+				sizeof(struct memacct_task));
+}
+
+const struct file_operations memacct_tasks_fops = {
+	.owner = THIS_MODULE,
+	.open = tasks_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = seq_release_private,
+};

@@ -1,0 +1,301 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * One pass over an mm's VMAs and page tables.
+ *
+ * walk_page_range() and pte_offset_map_lock() are not available to modules
+ * on every supported kernel, so the tables are walked here the way
+ * __pte_offset_map_lock() does it: the PMD is read locklessly under RCU, the
+ * PTE table it points to is locked, and the PMD is read again to make sure
+ * the table was not freed or replaced meanwhile (6.12 frees PTE tables
+ * under the mmap read lock, deferred by RCU). PMD-mapped THPs are read
+ * under the PMD lock, which excludes split, zap and collapse.
+ *
+ * The mmap lock is taken for reading, killably, and dropped whenever a
+ * writer waits for it, after any PMD; the walk then resumes at the next
+ * address in whatever VMA covers it.
+ */
+#include <linux/hugetlb.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/mmap_lock.h>
+#include <linux/sched/signal.h>
+#include <linux/swapops.h>
+
+#include "compat.h"
+#include "walk.h"
+
+/* Returned by the walkers: drop the mmap lock, then go on at s->resume. */
+#define MEMACCT_YIELD 1
+
+static void walk_hole(struct memacct_scan *s, unsigned long start,
+		      unsigned long end)
+{
+	if (s->shmem_holes)
+		memacct_account_shmem_swap(s, start, end);
+}
+
+/* The PTE table under @pmdp, locked and checked as __pte_offset_map_lock. */
+static void walk_pte_table(struct memacct_scan *s, pmd_t *pmdp,
+			   unsigned long addr, unsigned long end)
+{
+	DECLARE_BITMAP(none, PTRS_PER_PTE);
+	unsigned long start = addr;
+	unsigned int i = 0, n;
+	spinlock_t *ptl;
+	pmd_t pmdval;
+	pte_t *pte;
+
+again:
+	rcu_read_lock();
+	pmdval = memacct_pmdp_get_lockless(pmdp);
+	if (pmd_none(pmdval)) {
+		rcu_read_unlock();
+		walk_hole(s, addr, end);
+		return;
+	}
+	if (is_swap_pmd(pmdval) || pmd_trans_huge(pmdval) ||
+	    pmd_devmap(pmdval)) {
+		ptl = pmd_lock(s->mm, pmdp);
+		pmdval = *pmdp;
+		if (!is_swap_pmd(pmdval) && !pmd_trans_huge(pmdval) &&
+		    !pmd_devmap(pmdval)) {
+			/* Split or zapped meanwhile: look again. */
+			spin_unlock(ptl);
+			rcu_read_unlock();
+			goto again;
+		}
+		memacct_account_pmd(s, pmdval);
+		spin_unlock(ptl);
+		rcu_read_unlock();
+		return;
+	}
+	/* Never clear a bad PMD as the core mm would: just leave it. */
+	if (unlikely(!pmd_present(pmdval) || pmd_bad(pmdval))) {
+		rcu_read_unlock();
+		return;
+	}
+
+	pte = pte_offset_kernel(&pmdval, addr);
+	ptl = pte_lockptr(s->mm, &pmdval);
+	spin_lock(ptl);
+	if (unlikely(!pmd_same(pmdval, memacct_pmdp_get_lockless(pmdp)))) {
+		spin_unlock(ptl);
+		rcu_read_unlock();
+		goto again;
+	}
+	n = (end - addr) >> PAGE_SHIFT;
+	if (s->shmem_holes)
+		bitmap_zero(none, n);
+	for (i = 0; i < n; i++) {
+		pte_t ptent = ptep_get(pte + i);
+
+		if (pte_none(ptent)) {
+			if (s->shmem_holes)
+				__set_bit(i, none);
+			continue;
+		}
+		memacct_account_pte(s, ptent);
+	}
+	spin_unlock(ptl);
+	rcu_read_unlock();
+
+	/* Page cache lookups for holes happen outside the PTE lock. */
+	if (s->shmem_holes) {
+		for_each_set_bit(i, none, n)
+			walk_hole(s, start + i * PAGE_SIZE,
+				  start + (i + 1) * PAGE_SIZE);
+	}
+}
+
+/*
+ * hugetlb entries: only their size is counted (smaps puts hugetlb pages in
+ * their own fields, never in Rss or Pss). No struct page is touched.
+ */
+static void walk_hugetlb_pmd(struct memacct_scan *s, pmd_t *pmdp)
+{
+	pmd_t pmdval = memacct_pmdp_get_lockless(pmdp);
+
+	if (pmd_present(pmdval) && pmd_leaf(pmdval))
+		s->st->hugetlb += PMD_SIZE;
+}
+
+static int walk_pmd_range(struct memacct_scan *s, pud_t pudval,
+			  unsigned long addr, unsigned long end)
+{
+	bool hugetlb = is_vm_hugetlb_page(s->vma);
+	unsigned long next;
+	pmd_t *pmd;
+
+	pmd = pmd_offset(&pudval, addr);
+	do {
+		next = pmd_addr_end(addr, end);
+		if (hugetlb)
+			walk_hugetlb_pmd(s, pmd);
+		else
+			walk_pte_table(s, pmd, addr, next);
+
+		cond_resched();
+		if (next != end &&
+		    (mmap_lock_is_contended(s->mm) ||
+		     fatal_signal_pending(current))) {
+			s->resume = next;
+			return MEMACCT_YIELD;
+		}
+	} while (pmd++, addr = next, addr != end);
+	return 0;
+}
+
+static int walk_pud_range(struct memacct_scan *s, p4d_t *p4d,
+			  unsigned long addr, unsigned long end)
+{
+	unsigned long next;
+	pud_t *pud, pudval;
+	int ret;
+
+	pud = pud_offset(p4d, addr);
+	do {
+		next = pud_addr_end(addr, end);
+		pudval = READ_ONCE(*pud);
+		if (pud_none(pudval)) {
+			walk_hole(s, addr, next);
+			continue;
+		}
+		if (pud_leaf(pudval)) {
+			/* 1 GiB hugetlb pages; DAX PUDs are not counted. */
+			if (is_vm_hugetlb_page(s->vma) && pud_present(pudval))
+				s->st->hugetlb += PUD_SIZE;
+			continue;
+		}
+		/*
+		 * A shared hugetlb mapping may share this PMD table with other
+		 * processes, and truncation can unshare and free it without
+		 * the mmap lock (huge_pmd_unshare()): not safe to read here.
+		 */
+		if (is_vm_hugetlb_page(s->vma) && (s->vma->vm_flags & VM_MAYSHARE) &&
+		    addr == ALIGN_DOWN(addr, PUD_SIZE) && next - addr == PUD_SIZE)
+			continue;
+		if (pud_bad(pudval))
+			continue;
+		ret = walk_pmd_range(s, pudval, addr, next);
+		if (ret)
+			return ret;
+	} while (pud++, addr = next, addr != end);
+	return 0;
+}
+
+static int walk_p4d_range(struct memacct_scan *s, pgd_t *pgd,
+			  unsigned long addr, unsigned long end)
+{
+	unsigned long next;
+	p4d_t *p4d;
+	int ret;
+
+	p4d = p4d_offset(pgd, addr);
+	do {
+		next = p4d_addr_end(addr, end);
+		if (p4d_none(*p4d) || p4d_bad(*p4d)) {
+			walk_hole(s, addr, next);
+			continue;
+		}
+		ret = walk_pud_range(s, p4d, addr, next);
+		if (ret)
+			return ret;
+	} while (p4d++, addr = next, addr != end);
+	return 0;
+}
+
+static int walk_range(struct memacct_scan *s, unsigned long addr,
+		      unsigned long end)
+{
+	unsigned long next;
+	pgd_t *pgd;
+	int ret;
+
+	pgd = pgd_offset(s->mm, addr);
+	do {
+		next = pgd_addr_end(addr, end);
+		if (pgd_none(*pgd) || pgd_bad(*pgd)) {
+			walk_hole(s, addr, next);
+			continue;
+		}
+		ret = walk_p4d_range(s, pgd, addr, next);
+		if (ret)
+			return ret;
+	} while (pgd++, addr = next, addr != end);
+	return 0;
+}
+
+/* Prepare the per-VMA state, as smap_gather_stats() does, then walk. */
+static int walk_vma(struct memacct_scan *s, struct vm_area_struct *vma,
+		    unsigned long start)
+{
+	vm_flags_t flags = vma->vm_flags;
+
+	/* Raw PFN mappings have no pages to count (smaps skips them too). */
+	if (flags & VM_PFNMAP)
+		return 0;
+
+	s->vma = vma;
+	s->cow_vma = (flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
+	s->shmem_holes = false;
+	if (vma->vm_file && memacct_shmem_mapping(vma->vm_file->f_mapping)) {
+		if (start == vma->vm_start) {
+			unsigned long swap = memacct_shmem_vma_swap(vma);
+
+			if (!swap || (flags & VM_SHARED) ||
+			    !(flags & VM_WRITE)) {
+				/* All of the object's swap is this VMA's. */
+				s->st->swap += swap;
+				s->shmem_whole_start = vma->vm_start;
+				s->shmem_whole_end = vma->vm_end;
+			} else {
+				s->shmem_holes = true;
+			}
+		} else {
+			/* Resumed inside the VMA: holes unless counted whole. */
+			s->shmem_holes = vma->vm_start != s->shmem_whole_start ||
+					 vma->vm_end != s->shmem_whole_end;
+		}
+	}
+	return walk_range(s, start, vma->vm_end);
+}
+
+/**
+ * memacct_scan_mm() - count every mapped page of @mm into @st.
+ * @mm: an mm the caller holds a reference on (mmget).
+ * @memcg: the memcg whose charges count as charged_own (may be NULL).
+ * @st: zeroed counters, filled on success.
+ *
+ * Sleeps. Return: 0, or -EINTR when a fatal signal interrupted the walk
+ * (the counters are then incomplete and must not be shown).
+ */
+int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
+		    struct memacct_stats *st)
+{
+	struct memacct_scan s = { .mm = mm, .memcg = memcg, .st = st };
+	struct vm_area_struct *vma;
+	unsigned long addr = 0;
+	int ret;
+
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	st->vsz = mm->total_vm << PAGE_SHIFT;
+	st->pagetables = mm_pgtables_bytes(mm);
+
+	while ((vma = find_vma(mm, addr))) {
+		ret = walk_vma(&s, vma, max(addr, vma->vm_start));
+		if (ret != MEMACCT_YIELD) {
+			addr = vma->vm_end;
+			continue;
+		}
+		/* A writer waits: let it in, then go on where we were. */
+		addr = s.resume;
+		mmap_read_unlock(mm);
+		cond_resched();
+		if (fatal_signal_pending(current) ||
+		    mmap_read_lock_killable(mm))
+			return -EINTR;
+	}
+	mmap_read_unlock(mm);
+	return 0;
+}

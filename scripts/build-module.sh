@@ -1,0 +1,22 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Build memacct.ko for one pinned kernel, with W=1, in its own copy of the
+# sources (out-of-tree builds write next to the sources). Any compiler
+# warning fails the build. Usage: build-module.sh KERNEL [make args...]
+set -eu
+. "$(dirname "$0")/common.sh"
+k=${1:?kernel name}; shift
+kdir=$(kernel_kdir "$k")
+[ -d "$kdir" ] || die "no headers for $k at $kdir (run scripts/deps.sh)"
+out=$BUILD/obj/$k
+rm -rf "$out"
+mkdir -p "$out"
+cp -r "$TOP/Kbuild" "$TOP/module" "$out/"
+if ! make -C "$kdir" M="$out" W=1 "$@" modules > "$out/build.log" 2>&1; then
+	cat "$out/build.log"
+	die "build failed for $k"
+fi
+if grep -E 'warning:|error:' "$out/build.log"; then
+	die "compiler warnings for $k (W=1)"
+fi
+echo "build-module: $out/module/memacct.ko ($k, W=1, no warnings)"

@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Install everything memacct's build and tests need, from Debian's archive only.
+# Idempotent: does nothing when all packages are already present.
+set -eu
+here=$(dirname "$0")
+
+pkgs="make gcc libc6-dev busybox-static qemu-system-x86 cpio gzip xz-utils
+      sparse perl python3 jq"
+while read -r name abi ver; do
+	case "$name" in ''|\#*) continue ;; esac
+	pkgs="$pkgs linux-headers-$abi=$ver"
+done < "$here/kernels.conf"
+pkgs="$pkgs linux-source-6.12"
+
+missing=
+for p in $pkgs; do
+	n=${p%%=*}
+	want=${p#*=}
+	have=$(dpkg-query -W -f='${Status} ${Version}' "$n" 2>/dev/null || true)
+	case "$have" in
+	"install ok installed $want"|"install ok installed "*)
+		[ "$n" = "$p" ] || [ "$have" = "install ok installed $want" ] || missing="$missing $p"
+		;;
+	*) missing="$missing $p" ;;
+	esac
+done
+[ -z "$missing" ] && exit 0
+
+[ "$(id -u)" = 0 ] || { echo "deps: need root to install:$missing" >&2; exit 1; }
+echo "deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing

@@ -1,0 +1,30 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the test VM. The kernel console is ttyS0; everything the tests
+# print goes to ttyS1, which the host reads. memacct_mode comes from the
+# kernel command line: check (selftests), run (demo), shell.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+mount -t tmpfs tmpfs /tmp
+# ramfs: page cache that is not shmem, for file-backed test mappings.
+mount -t ramfs ramfs /data
+echo "+memory" > /sys/fs/cgroup/cgroup.subtree_control
+
+out=/dev/ttyS1
+stty -F $out raw -echo 2>/dev/null
+{
+	echo "memacct-vm: kernel $(uname -r), mode ${memacct_mode:-shell}"
+	case "${memacct_mode:-shell}" in
+	check) /selftests/run.sh ;;
+	run) /selftests/demo.sh ;;
+	*) setsid cttyhack sh ;;
+	esac
+	echo "memacct-vm: done rc=$?"
+} > $out 2>&1 < /dev/null
+sync
+reboot -f

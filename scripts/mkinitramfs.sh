@@ -1,0 +1,69 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Build the test VM's initramfs for one kernel: busybox, the guest init, the
+# module built for that kernel, the kernel modules the tests load (zram,
+# brd), the static reader and selftest binaries, and the selftest scripts.
+# Usage: mkinitramfs.sh KERNEL   (after build-module.sh and build-user.sh)
+set -eu
+. "$(dirname "$0")/common.sh"
+k=${1:?kernel name}
+abi=$(kernel_abi "$k")
+kmods=$BUILD/kernels/$k/root/lib/modules/$abi
+ko=$BUILD/obj/$k/module/memacct.ko
+[ -f "$ko" ] || die "no module for $k: run build-module.sh $k"
+[ -d "$BUILD/bin" ] || die "no binaries: run build-user.sh"
+
+dir=$BUILD/vm/$k
+root=$dir/root
+rm -rf "$root"
+mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/tmp" \
+	"$root/data" "$root/lib/modules/$abi" "$root/selftests"
+cp /bin/busybox "$root/bin/busybox"
+# The kernel runs /sbin/modprobe to load crypto algorithms on demand.
+ln -s bin "$root/sbin"
+cp "$TOP/scripts/guest-init.sh" "$root/init"
+chmod 755 "$root/init"
+cp "$ko" "$root/lib/memacct.ko"
+cp "$BUILD/bin/"* "$root/bin/"
+cp "$TOP/selftests/"*.sh "$root/selftests/"
+mkdir -p "$root/selftests/t"
+for t in "$TOP"/selftests/t/*; do
+	cp "$t" "$root/selftests/t/"
+done
+for b in "$BUILD"/bin/test_*; do
+	[ -e "$b" ] || continue
+	ln -sf "/bin/$(basename "$b")" "$root/selftests/t/$(basename "$b")"
+done
+
+# A kernel module and, recursively, what it depends on; decompressed so
+# busybox modprobe can load it. Modules the kernel has built in are skipped.
+add_kmod() {
+	f=$(find "$kmods/kernel" -name "$1.ko" -o -name "$1.ko.xz" | head -n 1)
+	if [ -z "$f" ]; then
+		grep -q "/$1.ko\$" "$kmods/modules.builtin" ||
+			die "$k has no module $1"
+		return 0
+	fi
+	rel=${f#"$kmods"/}
+	dest=$root/lib/modules/$abi/${rel%.xz}
+	[ -f "$dest" ] && return 0
+	mkdir -p "$(dirname "$dest")"
+	case "$f" in
+	*.xz) xz -dc "$f" > "$dest" ;;
+	*) cp "$f" "$dest" ;;
+	esac
+	for d in $(modinfo -F depends "$f" | tr ',' ' '); do
+		add_kmod "$d"
+	done
+}
+# zram's default compressor is a module on some kernels (lzo-rle on 6.1).
+for m in zram brd lzo lzo-rle; do
+	add_kmod "$m"
+done
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	cp "$kmods/$f" "$root/lib/modules/$abi/"
+done
+depmod -b "$root" "$abi"
+
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$dir/initramfs.gz"
+echo "mkinitramfs: $dir/initramfs.gz"

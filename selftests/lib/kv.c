@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ktap.h"
+#include "kv.h"
+
+#define TASK_FILE "/sys/kernel/debug/memacct/task"
+
+static char *read_fd(int fd)
+{
+	size_t len = 0, cap = 4096;
+	char *buf = malloc(cap);
+	ssize_t r;
+
+	if (!buf)
+		return NULL;
+	for (;;) {
+		if (len + 1 >= cap) {
+			char *nbuf = realloc(buf, cap *= 2);
+
+			if (!nbuf) {
+				free(buf);
+				return NULL;
+			}
+			buf = nbuf;
+		}
+		r = read(fd, buf + len, cap - len - 1);
+		if (r < 0) {
+			int e = errno;
+
+			free(buf);
+			errno = e;
+			return NULL;
+		}
+		if (!r)
+			break;
+		len += r;
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
+char *read_file(const char *path)
+{
+	int fd = open(path, O_RDONLY);
+	char *buf;
+	int e;
+
+	if (fd < 0)
+		return NULL;
+	buf = read_fd(fd);
+	e = errno;
+	close(fd);
+	errno = e;
+	return buf;
+}
+
+int write_file(const char *path, const char *s)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t r;
+	int e;
+
+	if (fd < 0)
+		return -errno;
+	r = write(fd, s, strlen(s));
+	e = errno;
+	close(fd);
+	return r < 0 ? -e : 0;
+}
+
+static void kv_add(struct kv *kv, const char *key, const char *str,
+		   unsigned long long val)
+{
+	if (kv->n >= KV_MAX)
+		ktap_bail("too many keys");
+	snprintf(kv->e[kv->n].key, sizeof(kv->e[kv->n].key), "%s", key);
+	snprintf(kv->e[kv->n].str, sizeof(kv->e[kv->n].str), "%s", str);
+	kv->e[kv->n].val = val;
+	kv->n++;
+}
+
+void kv_parse(const char *text, struct kv *kv)
+{
+	const char *line = text;
+
+	kv->n = 0;
+	while (line && *line) {
+		const char *nl = strchr(line, '\n');
+		char buf[512], key[64], str[256];
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+
+		if (len >= sizeof(buf))
+			len = sizeof(buf) - 1;
+		memcpy(buf, line, len);
+		buf[len] = '\0';
+		if (sscanf(buf, "%63s %255s", key, str) == 2)
+			kv_add(kv, key, str, strtoull(str, NULL, 10));
+		line = nl ? nl + 1 : NULL;
+	}
+}
+
+int memacct_task_read(pid_t pid, struct kv *kv)
+{
+	char num[32], *buf;
+	int fd, e;
+
+	fd = open(TASK_FILE, O_RDWR);
+	if (fd < 0)
+		return -errno;
+	snprintf(num, sizeof(num), "%d\n", pid);
+	if (write(fd, num, strlen(num)) < 0) {
+		e = errno;
+		close(fd);
+		return -e;
+	}
+	buf = read_fd(fd);
+	e = errno;
+	close(fd);
+	if (!buf)
+		return -e;
+	kv_parse(buf, kv);
+	free(buf);
+	return 0;
+}
+
+/* "Name:   123 kB" lines; values in bytes when the unit is kB. */
+static int proc_kb_read(const char *path, struct kv *kv)
+{
+	char *buf = read_file(path), *line, *save = NULL;
+
+	if (!buf)
+		return -errno;
+	kv->n = 0;
+	for (line = strtok_r(buf, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char key[64], unit[16] = "";
+		unsigned long long v;
+		char *colon = strchr(line, ':');
+
+		if (!colon || colon - line >= (long)sizeof(key))
+			continue;
+		memcpy(key, line, colon - line);
+		key[colon - line] = '\0';
+		if (sscanf(colon + 1, "%llu %15s", &v, unit) < 1)
+			continue;
+		kv_add(kv, key, colon + 1, strcmp(unit, "kB") ? v : v * 1024);
+	}
+	free(buf);
+	return 0;
+}
+
+int smaps_rollup_read(pid_t pid, struct kv *kv)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pid);
+	return proc_kb_read(path, kv);
+}
+
+int proc_status_read(pid_t pid, struct kv *kv)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	return proc_kb_read(path, kv);
+}
+
+bool kv_find(const struct kv *kv, const char *key, unsigned long long *val)
+{
+	int i;
+
+	for (i = 0; i < kv->n; i++) {
+		if (!strcmp(kv->e[i].key, key)) {
+			*val = kv->e[i].val;
+			return true;
+		}
+	}
+	return false;
+}
+
+unsigned long long kv_get(const struct kv *kv, const char *key)
+{
+	unsigned long long v;
+
+	if (!kv_find(kv, key, &v))
+		ktap_bail("key %s missing", key);
+	return v;
+}

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "ktap.h"
+#include "kv.h"
+#include "proc.h"
+
+#ifndef MADV_COLLAPSE
+#define MADV_COLLAPSE 25
+#endif
+
+#define HPAGE (2UL << 20)
+
+void scenario_start(struct scenario *sc, const char *name, int nprocs)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p))
+		ktap_bail("pipe: %s", strerror(errno));
+	pid = fork();
+	if (pid < 0)
+		ktap_bail("fork: %s", strerror(errno));
+	if (!pid) {
+		close(p[0]);
+		if (dup2(p[1], SCENARIO_FD) < 0)
+			_exit(127);
+		if (p[1] != SCENARIO_FD)
+			close(p[1]);
+		execl("/proc/self/exe", "scenario", "--scenario", name,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	sc->fd = p[0];
+	sc->n = 0;
+	while (sc->n < nprocs) {
+		pid_t r = scenario_wait_report(sc);
+		int i;
+
+		for (i = 0; i < sc->n && sc->pid[i] != r; i++)
+			;
+		if (i == sc->n) {
+			if (sc->n == SCENARIO_MAX)
+				ktap_bail("too many scenario processes");
+			sc->pid[sc->n++] = r;
+		}
+	}
+}
+
+pid_t scenario_wait_report(struct scenario *sc)
+{
+	char buf[16];
+	size_t len = 0;
+	pid_t pid;
+
+	/* One line per report: read byte by byte so reports never merge. */
+	while (len < sizeof(buf) - 1) {
+		ssize_t r = read(sc->fd, buf + len, 1);
+
+		if (r <= 0)
+			ktap_bail("scenario died before reporting");
+		if (buf[len] == '\n')
+			break;
+		len++;
+	}
+	buf[len] = '\0';
+	pid = atoi(buf);
+	wait_stopped(pid);
+	return pid;
+}
+
+void scenario_step(struct scenario *sc, pid_t pid)
+{
+	if (kill(pid, SIGCONT))
+		ktap_bail("SIGCONT %d: %s", pid, strerror(errno));
+	if (scenario_wait_report(sc) != pid)
+		ktap_bail("unexpected report while stepping %d", pid);
+}
+
+void scenario_end(struct scenario *sc)
+{
+	int i;
+
+	for (i = 0; i < sc->n; i++)
+		kill(sc->pid[i], SIGKILL);
+	close(sc->fd);
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+}
+
+void wait_stopped(pid_t pid)
+{
+	char path[64];
+	int tries;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	for (tries = 0; tries < 20000; tries++) {
+		char *s = read_file(path), *p;
+		char state = 0;
+
+		if (!s)
+			ktap_bail("process %d vanished", pid);
+		p = strrchr(s, ')');
+		if (p && p[1] == ' ')
+			state = p[2];
+		free(s);
+		if (state == 'T')
+			return;
+		usleep(500);
+	}
+	ktap_bail("process %d did not stop", pid);
+}
+
+void scenario_stop(void)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%d\n", getpid());
+
+	if (write(SCENARIO_FD, buf, len) != len)
+		_exit(126);
+	raise(SIGSTOP);
+}
+
+void lru_drain_all(void)
+{
+	char *p = map_aligned(HPAGE);
+
+	madvise(p, HPAGE, MADV_HUGEPAGE);
+	/* Its result does not matter: the drain comes first. */
+	madvise(p, HPAGE, MADV_COLLAPSE);
+	munmap(p, HPAGE);
+}
+
+void quiesce_background(void)
+{
+	write_file("/sys/kernel/mm/transparent_hugepage/khugepaged/scan_sleep_millisecs",
+		   "86400000");
+	write_file("/sys/kernel/mm/transparent_hugepage/khugepaged/alloc_sleep_millisecs",
+		   "86400000");
+	write_file("/sys/kernel/mm/ksm/run", "0");
+}
+
+void *map_aligned(size_t len)
+{
+	size_t span = len + HPAGE;
+	char *p = mmap(NULL, span, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	char *a;
+
+	if (p == MAP_FAILED)
+		ktap_bail("mmap %zu: %s", span, strerror(errno));
+	a = (char *)(((unsigned long)p + HPAGE - 1) & ~(HPAGE - 1));
+	if (a > p)
+		munmap(p, a - p);
+	if (a + len < p + span)
+		munmap(a + len, p + span - (a + len));
+	return a;
+}
+
+void touch_read(const void *p, size_t len)
+{
+	const volatile char *c = p;
+	size_t i;
+
+	for (i = 0; i < len; i += 4096)
+		(void)c[i];
+}
+
+void touch_write(void *p, size_t len, int val)
+{
+	volatile char *c = p;
+	size_t i;
+
+	for (i = 0; i < len; i += 4096)
+		c[i] = (char)val;
+}

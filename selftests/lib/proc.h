@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Scenario processes: each runs in a fresh exec of the test binary, so it
+ * shares no copy-on-write pages with the process that measures it. A
+ * scenario reports its pid on fd 3 each time it reaches a stop point and
+ * then stops itself; the test measures it and continues it.
+ */
+#ifndef MEMACCT_PROC_H
+#define MEMACCT_PROC_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#define SCENARIO_FD 3
+#define SCENARIO_MAX 8
+
+struct scenario {
+	int fd;				/* read end of the report pipe */
+	int n;
+	pid_t pid[SCENARIO_MAX];	/* in the order they first reported */
+};
+
+/* Test side. */
+void scenario_start(struct scenario *sc, const char *name, int nprocs);
+/* Wait for the next report of any scenario process; returns its pid. */
+pid_t scenario_wait_report(struct scenario *sc);
+/* SIGCONT @pid and wait until it reported and stopped again. */
+void scenario_step(struct scenario *sc, pid_t pid);
+void scenario_end(struct scenario *sc);
+void wait_stopped(pid_t pid);
+
+/* Scenario side: report this process at a stop point, then stop. */
+void scenario_stop(void);
+
+/* Drain every CPU's LRU batches (MADV_COLLAPSE does lru_add_drain_all()). */
+void lru_drain_all(void);
+/* Keep khugepaged and KSM from changing memory behind a measurement. */
+void quiesce_background(void);
+
+/* Anonymous mapping of @len bytes aligned to 2 MiB. */
+void *map_aligned(size_t len);
+void touch_read(const void *p, size_t len);
+void touch_write(void *p, size_t len, int val);
+
+#endif

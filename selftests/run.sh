@@ -1,0 +1,30 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Guest-side runner: runs every test in /selftests/t in name order. Each
+# prints TAP; a test that dies, or runs fewer cases than it planned, gets
+# an extra "not ok" line so the host's count cannot miss it.
+# Exit status: 1 if any case failed.
+/selftests/setup.sh
+cd /selftests/t || exit 1
+failed=0
+for t in *; do
+	log=/tmp/tap.$t
+	echo "# --- $t"
+	./"$t" > "$log" 2>&1
+	rc=$?
+	cat "$log"
+	plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$log" | head -n 1)
+	ran=$(grep -c -E '^(not )?ok ' "$log")
+	if grep -q '^not ok ' "$log"; then
+		failed=1
+	fi
+	if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$log"; then
+		echo "not ok - $t: exited with status $rc"
+		failed=1
+	fi
+	if [ -z "$plan" ] || [ "$plan" != "$ran" ]; then
+		echo "not ok - $t: planned ${plan:-nothing}, ran $ran"
+		failed=1
+	fi
+done
+exit $failed
