@@ -4,7 +4,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 BUILD ?= $(CURDIR)/build
 
-.PHONY: all module userspace clean run check lint bench install uninstall
+.PHONY: all module userspace clean run check lint install uninstall
 
 all: module userspace
 
@@ -30,3 +30,17 @@ check:
 
 lint:
 	scripts/lint.sh
+
+# On a real host: the module under updates/, the reader in /usr/local/bin.
+PREFIX ?= /usr/local
+KRELEASE ?= $(shell uname -r)
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
+	depmod -a $(KRELEASE)
+	install -D -m 0755 userspace/memacct $(DESTDIR)$(PREFIX)/bin/memacct
+
+uninstall:
+	rm -f /lib/modules/$(KRELEASE)/updates/module/memacct.ko*
+	depmod -a $(KRELEASE)
+	rm -f $(DESTDIR)$(PREFIX)/bin/memacct

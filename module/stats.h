@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Per-mm counters. docs/counters.md defines each one; the order of
- * MEMACCT_TASK_COUNTERS is the column order of the tasks files.
+ * Per-mm counters. docs/counters.md defines each one.
  */
 #ifndef MEMACCT_STATS_H
 #define MEMACCT_STATS_H
@@ -24,23 +23,39 @@ struct memacct_stats {
 	u64 pagetables;
 };
 
-#define MEMACCT_TASK_COUNTERS(X)					\
-	X(vsz) X(rss) X(rss_anon) X(rss_file) X(rss_shmem)		\
-	X(pss) X(pss_anon) X(pss_file) X(pss_shmem)			\
-	X(uss) X(shared) X(private_clean) X(private_dirty)		\
-	X(shared_clean) X(shared_dirty)					\
-	X(anon) X(anon_thp) X(file_thp) X(shmem_thp) X(hugetlb)		\
-	X(swap) X(zero)							\
-	X(cow_pending) X(cow_pending_zero) X(cow_pending_file)		\
-	X(cow_pending_anon)						\
-	X(charged_own) X(charged_other) X(pagetables)
-
-#define MEMACCT_COUNTER_ENUM(name) MEMACCT_##name,
+/* Published counters, in column order of the tasks files. */
 enum memacct_counter {
-	MEMACCT_TASK_COUNTERS(MEMACCT_COUNTER_ENUM)
+	MEMACCT_VSZ,
+	MEMACCT_RSS,
+	MEMACCT_RSS_ANON,
+	MEMACCT_RSS_FILE,
+	MEMACCT_RSS_SHMEM,
+	MEMACCT_PSS,
+	MEMACCT_PSS_ANON,
+	MEMACCT_PSS_FILE,
+	MEMACCT_PSS_SHMEM,
+	MEMACCT_USS,
+	MEMACCT_SHARED,
+	MEMACCT_PRIVATE_CLEAN,
+	MEMACCT_PRIVATE_DIRTY,
+	MEMACCT_SHARED_CLEAN,
+	MEMACCT_SHARED_DIRTY,
+	MEMACCT_ANON,
+	MEMACCT_ANON_THP,
+	MEMACCT_FILE_THP,
+	MEMACCT_SHMEM_THP,
+	MEMACCT_HUGETLB,
+	MEMACCT_SWAP,
+	MEMACCT_ZERO,
+	MEMACCT_COW_PENDING,
+	MEMACCT_COW_PENDING_ZERO,
+	MEMACCT_COW_PENDING_FILE,
+	MEMACCT_COW_PENDING_ANON,
+	MEMACCT_CHARGED_OWN,
+	MEMACCT_CHARGED_OTHER,
+	MEMACCT_PAGETABLES,
 	MEMACCT_NR_COUNTERS
 };
-#undef MEMACCT_COUNTER_ENUM
 
 extern const char *const memacct_counter_names[MEMACCT_NR_COUNTERS];
 

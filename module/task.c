@@ -16,12 +16,37 @@
 #include "task.h"
 #include "walk.h"
 
-#define MEMACCT_COUNTER_NAME(name) #name,
 const char *const memacct_counter_names[MEMACCT_NR_COUNTERS] = {
-	MEMACCT_TASK_COUNTERS(MEMACCT_COUNTER_NAME)
+	[MEMACCT_VSZ] = "vsz",
+	[MEMACCT_RSS] = "rss",
+	[MEMACCT_RSS_ANON] = "rss_anon",
+	[MEMACCT_RSS_FILE] = "rss_file",
+	[MEMACCT_RSS_SHMEM] = "rss_shmem",
+	[MEMACCT_PSS] = "pss",
+	[MEMACCT_PSS_ANON] = "pss_anon",
+	[MEMACCT_PSS_FILE] = "pss_file",
+	[MEMACCT_PSS_SHMEM] = "pss_shmem",
+	[MEMACCT_USS] = "uss",
+	[MEMACCT_SHARED] = "shared",
+	[MEMACCT_PRIVATE_CLEAN] = "private_clean",
+	[MEMACCT_PRIVATE_DIRTY] = "private_dirty",
+	[MEMACCT_SHARED_CLEAN] = "shared_clean",
+	[MEMACCT_SHARED_DIRTY] = "shared_dirty",
+	[MEMACCT_ANON] = "anon",
+	[MEMACCT_ANON_THP] = "anon_thp",
+	[MEMACCT_FILE_THP] = "file_thp",
+	[MEMACCT_SHMEM_THP] = "shmem_thp",
+	[MEMACCT_HUGETLB] = "hugetlb",
+	[MEMACCT_SWAP] = "swap",
+	[MEMACCT_ZERO] = "zero",
+	[MEMACCT_COW_PENDING] = "cow_pending",
+	[MEMACCT_COW_PENDING_ZERO] = "cow_pending_zero",
+	[MEMACCT_COW_PENDING_FILE] = "cow_pending_file",
+	[MEMACCT_COW_PENDING_ANON] = "cow_pending_anon",
+	[MEMACCT_CHARGED_OWN] = "charged_own",
+	[MEMACCT_CHARGED_OTHER] = "charged_other",
+	[MEMACCT_PAGETABLES] = "pagetables",
 };
-
-#undef MEMACCT_COUNTER_NAME
 
 /* Escaped so that every row splits on whitespace, as /proc/mounts does. */
 #define MEMACCT_ESCAPE " \t\n\\"
@@ -29,38 +54,38 @@ const char *const memacct_counter_names[MEMACCT_NR_COUNTERS] = {
 void memacct_stats_values(const struct memacct_stats *st,
 			  u64 v[MEMACCT_NR_COUNTERS])
 {
-	v[MEMACCT_vsz] = st->vsz;
-	v[MEMACCT_rss_anon] = st->rss_anon;
-	v[MEMACCT_rss_file] = st->rss_file;
-	v[MEMACCT_rss_shmem] = st->rss_shmem;
-	v[MEMACCT_rss] = st->rss_anon + st->rss_file + st->rss_shmem;
+	v[MEMACCT_VSZ] = st->vsz;
+	v[MEMACCT_RSS_ANON] = st->rss_anon;
+	v[MEMACCT_RSS_FILE] = st->rss_file;
+	v[MEMACCT_RSS_SHMEM] = st->rss_shmem;
+	v[MEMACCT_RSS] = st->rss_anon + st->rss_file + st->rss_shmem;
 	/* One shift of the sum, as smaps_rollup: not the sum of the shifts. */
-	v[MEMACCT_pss] = (st->pss_anon + st->pss_file + st->pss_shmem) >>
+	v[MEMACCT_PSS] = (st->pss_anon + st->pss_file + st->pss_shmem) >>
 			 MEMACCT_PSS_SHIFT;
-	v[MEMACCT_pss_anon] = st->pss_anon >> MEMACCT_PSS_SHIFT;
-	v[MEMACCT_pss_file] = st->pss_file >> MEMACCT_PSS_SHIFT;
-	v[MEMACCT_pss_shmem] = st->pss_shmem >> MEMACCT_PSS_SHIFT;
-	v[MEMACCT_private_clean] = st->private_clean;
-	v[MEMACCT_private_dirty] = st->private_dirty;
-	v[MEMACCT_shared_clean] = st->shared_clean;
-	v[MEMACCT_shared_dirty] = st->shared_dirty;
-	v[MEMACCT_uss] = st->private_clean + st->private_dirty;
-	v[MEMACCT_shared] = st->shared_clean + st->shared_dirty;
-	v[MEMACCT_anon] = st->rss_anon;
-	v[MEMACCT_anon_thp] = st->anon_thp;
-	v[MEMACCT_file_thp] = st->file_thp;
-	v[MEMACCT_shmem_thp] = st->shmem_thp;
-	v[MEMACCT_hugetlb] = st->hugetlb;
-	v[MEMACCT_swap] = st->swap;
-	v[MEMACCT_zero] = st->zero;
-	v[MEMACCT_cow_pending_zero] = st->cow_pending_zero;
-	v[MEMACCT_cow_pending_file] = st->cow_pending_file;
-	v[MEMACCT_cow_pending_anon] = st->cow_pending_anon;
-	v[MEMACCT_cow_pending] = st->cow_pending_zero + st->cow_pending_file +
+	v[MEMACCT_PSS_ANON] = st->pss_anon >> MEMACCT_PSS_SHIFT;
+	v[MEMACCT_PSS_FILE] = st->pss_file >> MEMACCT_PSS_SHIFT;
+	v[MEMACCT_PSS_SHMEM] = st->pss_shmem >> MEMACCT_PSS_SHIFT;
+	v[MEMACCT_PRIVATE_CLEAN] = st->private_clean;
+	v[MEMACCT_PRIVATE_DIRTY] = st->private_dirty;
+	v[MEMACCT_SHARED_CLEAN] = st->shared_clean;
+	v[MEMACCT_SHARED_DIRTY] = st->shared_dirty;
+	v[MEMACCT_USS] = st->private_clean + st->private_dirty;
+	v[MEMACCT_SHARED] = st->shared_clean + st->shared_dirty;
+	v[MEMACCT_ANON] = st->rss_anon;
+	v[MEMACCT_ANON_THP] = st->anon_thp;
+	v[MEMACCT_FILE_THP] = st->file_thp;
+	v[MEMACCT_SHMEM_THP] = st->shmem_thp;
+	v[MEMACCT_HUGETLB] = st->hugetlb;
+	v[MEMACCT_SWAP] = st->swap;
+	v[MEMACCT_ZERO] = st->zero;
+	v[MEMACCT_COW_PENDING_ZERO] = st->cow_pending_zero;
+	v[MEMACCT_COW_PENDING_FILE] = st->cow_pending_file;
+	v[MEMACCT_COW_PENDING_ANON] = st->cow_pending_anon;
+	v[MEMACCT_COW_PENDING] = st->cow_pending_zero + st->cow_pending_file +
 				 st->cow_pending_anon;
-	v[MEMACCT_charged_own] = st->charged_own;
-	v[MEMACCT_charged_other] = st->charged_other;
-	v[MEMACCT_pagetables] = st->pagetables;
+	v[MEMACCT_CHARGED_OWN] = st->charged_own;
+	v[MEMACCT_CHARGED_OTHER] = st->charged_other;
+	v[MEMACCT_PAGETABLES] = st->pagetables;
 }
 
 struct memacct_task *memacct_task_alloc(void)
@@ -111,11 +136,14 @@ static void memcg_path(struct mem_cgroup *memcg, char *buf, size_t len)
  * memacct_task_scan() - gather one process's identity and counters.
  * @task: a thread-group leader the caller holds a reference on.
  * @t: filled on success.
+ * @start: first address to count (0 for all).
+ * @end: end of the range (ULONG_MAX for all).
  *
  * Return: 0; -ESRCH when @task has no mm (exited, or a kernel thread);
  * -EINTR when interrupted by a fatal signal.
  */
-int memacct_task_scan(struct task_struct *task, struct memacct_task *t)
+int memacct_task_scan(struct task_struct *task, struct memacct_task *t,
+		      unsigned long start, unsigned long end)
 {
 	struct mem_cgroup *memcg;
 	struct mm_struct *mm;
@@ -129,7 +157,7 @@ int memacct_task_scan(struct task_struct *task, struct memacct_task *t)
 	get_task_comm(t->comm, task);
 	memcg = get_mem_cgroup_from_mm(mm);
 	memcg_path(memcg, t->cgroup, sizeof(t->cgroup));
-	ret = memacct_scan_mm(mm, memcg, &t->st);
+	ret = memacct_scan_mm(mm, memcg, &t->st, start, end);
 	mem_cgroup_put(memcg);
 	mmput(mm);
 	return ret;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /sys/kernel/debug/memacct/task: write a pid, read that process's counters
- * as key/value lines. The pid belongs to the open file, so concurrent users
- * never see each other's answer. Every read from offset 0 scans afresh.
+ * as key/value lines. "PID START END" (addresses in C notation: 0x... for
+ * hex) restricts the counters to the mappings in [START, END). The question
+ * belongs to the open file, so concurrent users never see each other's
+ * answer. Every read from offset 0 scans afresh.
  *
  * The struct pid is held, not the number: if the process exits and its pid
  * is reused before the read, the read fails with ESRCH rather than
@@ -15,15 +17,18 @@
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
 
 #include "files.h"
 #include "task.h"
 
-/* "2147483647\n" and some room for spaces; anything longer is not a pid. */
-#define MEMACCT_PID_WRITE_MAX 32
+/* "PID 0x... 0x...\n" with room for spaces; anything longer is not one. */
+#define MEMACCT_QUERY_MAX 80
 
 struct task_query {
 	struct pid *pid;		/* NULL until a pid is written */
+	unsigned long start, end;	/* address range, [start, end) */
 	struct memacct_task task;
 };
 
@@ -38,7 +43,7 @@ static int task_show(struct seq_file *m, void *v)
 	task = get_pid_task(q->pid, PIDTYPE_TGID);
 	if (!task)
 		return -ESRCH;
-	ret = memacct_task_scan(task, &q->task);
+	ret = memacct_task_scan(task, &q->task, q->start, q->end);
 	put_task_struct(task);
 	if (ret)
 		return ret;
@@ -63,17 +68,51 @@ static struct pid *find_process(int nr)
 	return pid;
 }
 
+/* "PID" or "PID START END", one optional trailing newline. */
+static int parse_query(char *buf, int *nr, unsigned long *start,
+		       unsigned long *end)
+{
+	char *tok[3];
+	int n = 0;
+	char *t;
+
+	while ((t = strsep(&buf, " ")) != NULL) {
+		if (!*t)
+			continue;	/* runs of spaces */
+		if (n == ARRAY_SIZE(tok))
+			return -EINVAL;
+		tok[n++] = t;
+	}
+	if (n != 1 && n != 3)
+		return -EINVAL;
+	if (kstrtoint(tok[0], 10, nr) || *nr <= 0)
+		return -EINVAL;
+	*start = 0;
+	*end = ULONG_MAX;
+	if (n == 3 && (kstrtoul(tok[1], 0, start) || kstrtoul(tok[2], 0, end) ||
+		       *start >= *end))
+		return -EINVAL;
+	return 0;
+}
+
 static ssize_t task_write(struct file *file, const char __user *ubuf,
 			  size_t count, loff_t *ppos)
 {
 	struct seq_file *m = file->private_data;
 	struct task_query *q = m->private;
+	char buf[MEMACCT_QUERY_MAX + 1];
+	unsigned long start, end;
 	struct pid *pid;
 	int nr;
 
-	if (!count || count > MEMACCT_PID_WRITE_MAX)
+	if (!count || count > MEMACCT_QUERY_MAX)
 		return -EINVAL;
-	if (kstrtoint_from_user(ubuf, count, 10, &nr) || nr <= 0)
+	if (copy_from_user(buf, ubuf, count))
+		return -EFAULT;
+	buf[count] = '\0';
+	if (buf[count - 1] == '\n')
+		buf[count - 1] = '\0';
+	if (parse_query(buf, &nr, &start, &end))
 		return -EINVAL;
 	pid = find_process(nr);
 	if (!pid)
@@ -82,6 +121,8 @@ static ssize_t task_write(struct file *file, const char __user *ubuf,
 	mutex_lock(&m->lock);
 	put_pid(q->pid);
 	q->pid = pid;
+	q->start = start;
+	q->end = end;
 	mutex_unlock(&m->lock);
 	/* The next read on this file starts a fresh answer at offset 0. */
 	*ppos = 0;

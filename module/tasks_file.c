@@ -63,7 +63,7 @@ static int tasks_show(struct seq_file *m, void *v)
 		memacct_seq_task_header(m);
 		return 0;
 	}
-	ret = memacct_task_scan(v, t);
+	ret = memacct_task_scan(v, t, 0, ULONG_MAX);
 	if (ret == -ESRCH)
 		return SEQ_SKIP;	/* exited, or a kernel thread */
 	if (ret)

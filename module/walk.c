@@ -41,7 +41,7 @@ static void walk_pte_table(struct memacct_scan *s, pmd_t *pmdp,
 	DECLARE_BITMAP(none, PTRS_PER_PTE);
 	unsigned long start = addr;
 	unsigned int i = 0, n;
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* the PMD's or the PTE table's lock */
 	pmd_t pmdval;
 	pte_t *pte;
 
@@ -225,12 +225,18 @@ static int walk_range(struct memacct_scan *s, unsigned long addr,
 	return 0;
 }
 
-/* Prepare the per-VMA state, as smap_gather_stats() does, then walk. */
+/*
+ * Prepare the per-VMA state, as smap_gather_stats() does, then walk
+ * [start, end) of @vma. @resumed: the walk of this VMA was interrupted by a
+ * lock drop and goes on at @start.
+ */
 static int walk_vma(struct memacct_scan *s, struct vm_area_struct *vma,
-		    unsigned long start)
+		    unsigned long start, unsigned long end, bool resumed)
 {
 	vm_flags_t flags = vma->vm_flags;
 
+	if (!resumed)
+		s->vsz += end - start;
 	/* Raw PFN mappings have no pages to count (smaps skips them too). */
 	if (flags & VM_PFNMAP)
 		return 0;
@@ -239,63 +245,74 @@ static int walk_vma(struct memacct_scan *s, struct vm_area_struct *vma,
 	s->cow_vma = (flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
 	s->shmem_holes = false;
 	if (vma->vm_file && memacct_shmem_mapping(vma->vm_file->f_mapping)) {
-		if (start == vma->vm_start) {
-			unsigned long swap = memacct_shmem_vma_swap(vma);
+		bool whole = start == vma->vm_start && end == vma->vm_end;
+		unsigned long swap = whole && !resumed ?
+				     memacct_shmem_vma_swap(vma) : 0;
 
-			if (!swap || (flags & VM_SHARED) ||
-			    !(flags & VM_WRITE)) {
-				/* All of the object's swap is this VMA's. */
-				s->st->swap += swap;
-				s->shmem_whole_start = vma->vm_start;
-				s->shmem_whole_end = vma->vm_end;
-			} else {
-				s->shmem_holes = true;
-			}
+		if (whole && !resumed &&
+		    (!swap || (flags & VM_SHARED) || !(flags & VM_WRITE))) {
+			/* All of the object's swap is this VMA's. */
+			s->st->swap += swap;
+			s->shmem_whole_start = vma->vm_start;
+			s->shmem_whole_end = vma->vm_end;
 		} else {
-			/* Resumed inside the VMA: holes unless counted whole. */
-			s->shmem_holes = vma->vm_start != s->shmem_whole_start ||
+			/* Count per hole, unless already counted whole. */
+			s->shmem_holes = !resumed ||
+					 vma->vm_start != s->shmem_whole_start ||
 					 vma->vm_end != s->shmem_whole_end;
 		}
 	}
-	return walk_range(s, start, vma->vm_end);
+	return walk_range(s, start, end);
 }
 
 /**
- * memacct_scan_mm() - count every mapped page of @mm into @st.
+ * memacct_scan_mm() - count every page mapped in [@start, @end) of @mm.
  * @mm: an mm the caller holds a reference on (mmget).
  * @memcg: the memcg whose charges count as charged_own (may be NULL).
  * @st: zeroed counters, filled on success.
+ * @start: first address (0 for the whole mm).
+ * @end: end address (ULONG_MAX for the whole mm).
  *
- * Sleeps. Return: 0, or -EINTR when a fatal signal interrupted the walk
- * (the counters are then incomplete and must not be shown).
+ * vsz counts the VMAs clipped to the range; pagetables is always the whole
+ * mm's. Sleeps. Return: 0, or -EINTR when a fatal signal interrupted the
+ * walk (the counters are then incomplete and must not be shown).
  */
 int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
-		    struct memacct_stats *st)
+		    struct memacct_stats *st, unsigned long start,
+		    unsigned long end)
 {
 	struct memacct_scan s = { .mm = mm, .memcg = memcg, .st = st };
 	struct vm_area_struct *vma;
-	unsigned long addr = 0;
+	unsigned long addr = start;
+	bool resumed = false;
 	int ret;
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	st->vsz = mm->total_vm << PAGE_SHIFT;
 	st->pagetables = mm_pgtables_bytes(mm);
 
-	while ((vma = find_vma(mm, addr))) {
-		ret = walk_vma(&s, vma, max(addr, vma->vm_start));
+	while ((vma = find_vma(mm, addr)) && vma->vm_start < end) {
+		/* A resumed VMA may have changed: clip to what is there now. */
+		if (vma->vm_start > addr)
+			resumed = false;
+		ret = walk_vma(&s, vma, max(addr, vma->vm_start),
+			       min(end, vma->vm_end), resumed);
+		resumed = false;
 		if (ret != MEMACCT_YIELD) {
 			addr = vma->vm_end;
 			continue;
 		}
 		/* A writer waits: let it in, then go on where we were. */
 		addr = s.resume;
+		resumed = true;
 		mmap_read_unlock(mm);
 		cond_resched();
 		if (fatal_signal_pending(current) ||
 		    mmap_read_lock_killable(mm))
 			return -EINTR;
 	}
+	/* The whole mm: the kernel's own count, as status VmSize shows. */
+	st->vsz = !start && end == ULONG_MAX ? mm->total_vm << PAGE_SHIFT : s.vsz;
 	mmap_read_unlock(mm);
 	return 0;
 }

@@ -17,12 +17,14 @@ struct memacct_scan {
 	bool cow_vma;			/* writable private: writes may copy */
 	bool shmem_holes;		/* count shmem swap behind empty entries */
 	unsigned long resume;		/* where to go on after a lock drop */
+	u64 vsz;			/* VMA bytes in the range walked */
 	/* a shmem VMA whose swap was counted whole, so holes add nothing */
 	unsigned long shmem_whole_start, shmem_whole_end;
 };
 
 int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
-		    struct memacct_stats *st);
+		    struct memacct_stats *st, unsigned long start,
+		    unsigned long end);
 
 /* account.c: what one page-table entry contributes, smaps' rules plus ours. */
 void memacct_account_pte(struct memacct_scan *s, pte_t pte);

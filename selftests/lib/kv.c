@@ -107,14 +107,30 @@ void kv_parse(const char *text, struct kv *kv)
 
 int memacct_task_read(pid_t pid, struct kv *kv)
 {
-	char num[32], *buf;
+	char q[32];
+
+	snprintf(q, sizeof(q), "%d\n", pid);
+	return memacct_query(q, kv);
+}
+
+int memacct_range_read(pid_t pid, const void *start, const void *end,
+		       struct kv *kv)
+{
+	char q[80];
+
+	snprintf(q, sizeof(q), "%d %p %p\n", pid, start, end);
+	return memacct_query(q, kv);
+}
+
+int memacct_query(const char *query, struct kv *kv)
+{
+	char *buf;
 	int fd, e;
 
 	fd = open(TASK_FILE, O_RDWR);
 	if (fd < 0)
 		return -errno;
-	snprintf(num, sizeof(num), "%d\n", pid);
-	if (write(fd, num, strlen(num)) < 0) {
+	if (write(fd, query, strlen(query)) < 0) {
 		e = errno;
 		close(fd);
 		return -e;

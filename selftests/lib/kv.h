@@ -19,6 +19,11 @@ struct kv {
 
 /* memacct's task file: write the pid, read "key value" lines. 0 or -errno. */
 int memacct_task_read(pid_t pid, struct kv *kv);
+/* The same, for the mappings in [start, end) only. */
+int memacct_range_read(pid_t pid, const void *start, const void *end,
+		       struct kv *kv);
+/* Write @query to a fresh open of the task file and read the answer. */
+int memacct_query(const char *query, struct kv *kv);
 /* /proc/PID/smaps_rollup and /proc/PID/status; kB values become bytes. */
 int smaps_rollup_read(pid_t pid, struct kv *kv);
 int proc_status_read(pid_t pid, struct kv *kv);

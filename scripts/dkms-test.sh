@@ -1,0 +1,28 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# dkms.conf really builds: `dkms build` against every pinned kernel's
+# headers, in a private DKMS tree under $BUILD (nothing is installed).
+set -eu
+. "$(dirname "$0")/common.sh"
+command -v dkms > /dev/null || die "dkms is not installed (scripts/deps.sh)"
+name=$(sed -n 's/^PACKAGE_NAME="\(.*\)"/\1/p' "$TOP/dkms.conf")
+ver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$TOP/dkms.conf")
+src=$BUILD/dkms/src
+tree=$BUILD/dkms/tree
+rm -rf "$BUILD/dkms"
+mkdir -p "$src/$name-$ver" "$tree"
+cp -r "$TOP/Kbuild" "$TOP/Makefile" "$TOP/dkms.conf" "$TOP/module" \
+	"$src/$name-$ver/"
+dkms="dkms --dkmstree $tree --sourcetree $src"
+$dkms add -m "$name" -v "$ver" > "$BUILD/dkms/log" 2>&1
+for k in $(kernels); do
+	abi=$(kernel_abi "$k")
+	if ! $dkms build -m "$name" -v "$ver" -k "$abi" \
+		--kernelsourcedir "$(kernel_kdir "$k")" >> "$BUILD/dkms/log" 2>&1; then
+		cat "$BUILD/dkms/log"
+		die "dkms build failed for $k"
+	fi
+	f=$(find "$tree/$name/$ver/$abi" -name "$name.ko*" | head -n 1)
+	[ -n "$f" ] || die "dkms built no $name.ko for $k"
+	echo "dkms-test: $k: $(basename "$f") built"
+done
