@@ -109,6 +109,8 @@ static ssize_t task_write(struct file *file, const char __user *ubuf,
 		return -EINVAL;
 	if (copy_from_user(buf, ubuf, count))
 		return -EFAULT;
+	if (memchr(buf, '\0', count))
+		return -EINVAL;		/* "1\0garbage" is not "1" */
 	buf[count] = '\0';
 	if (buf[count - 1] == '\n')
 		buf[count - 1] = '\0';
