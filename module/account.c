@@ -19,6 +19,7 @@
 #include <linux/swapops.h>
 #include <linux/xarray.h>
 
+#include "cgstat.h"
 #include "compat.h"
 #include "walk.h"
 
@@ -176,6 +177,8 @@ void memacct_account_pte(struct memacct_scan *s, pte_t pte)
 		page = pfn_to_page(pfn);
 		add_resident(s->st, page, 1, true, false, pte_dirty(pte));
 		add_charge(s, page_folio(page), PAGE_SIZE);
+		if (s->dd)
+			memacct_dedup_map(s->dd, page, 1, true);
 		if (s->cow_vma && !pte_write(pte))
 			add_cow(s, page, PAGE_SIZE, false);
 		return;
@@ -194,6 +197,8 @@ void memacct_account_pte(struct memacct_scan *s, pte_t pte)
 	page = pfn_swap_entry_to_page(entry);
 	add_resident(s->st, page, 1, false, is_migration_entry(entry), false);
 	add_charge(s, page_folio(page), PAGE_SIZE);
+	if (s->dd)
+		memacct_dedup_map(s->dd, page, 1, false);
 }
 
 /* A PMD that maps a THP (or the huge zero page), or a THP migration entry. */
@@ -240,6 +245,8 @@ void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd)
 	add_resident(st, page, HPAGE_PMD_NR, present, migration,
 		     present && pmd_dirty(pmd));
 	add_charge(s, folio, HPAGE_PMD_SIZE);
+	if (s->dd)
+		memacct_dedup_map(s->dd, page, HPAGE_PMD_NR, present);
 	if (present && s->cow_vma && !pmd_write(pmd))
 		add_cow(s, page, HPAGE_PMD_SIZE, true);
 }

@@ -63,6 +63,13 @@ static inline int memacct_page_mapcount(struct folio *folio, struct page *page)
 #endif
 }
 
+/* memcg_data bit of slab pages, whose objects are charged one by one. */
+#ifdef MEMACCT_HAVE_MEMCG_DATA_OBJEXTS
+#define MEMACCT_MEMCG_DATA_SLAB MEMCG_DATA_OBJEXTS
+#else
+#define MEMACCT_MEMCG_DATA_SLAB MEMCG_DATA_OBJCGS
+#endif
+
 /* The memcg @folio is charged to, or NULL; call under rcu_read_lock(). */
 static inline struct mem_cgroup *memacct_folio_memcg(struct folio *folio)
 {

@@ -5,11 +5,13 @@
  * /sys/kernel/debug/memacct.
  */
 #include <linux/debugfs.h>
+#include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
 #include <linux/utsname.h>
 
+#include "cgroup.h"
 #include "files.h"
 
 /* Bumped when a file's format changes incompatibly; the reader checks it. */
@@ -41,6 +43,7 @@ static const struct {
 static int __init memacct_init(void)
 {
 	struct dentry *d;
+	u64 root_id;
 	int i;
 
 	memacct_root = debugfs_create_dir("memacct", NULL);
@@ -50,16 +53,31 @@ static int __init memacct_init(void)
 		d = debugfs_create_file(memacct_files[i].name,
 					memacct_files[i].mode, memacct_root,
 					NULL, memacct_files[i].fops);
-		if (IS_ERR(d)) {
-			debugfs_remove(memacct_root);
-			return PTR_ERR(d);
-		}
+		if (IS_ERR(d))
+			goto fail;
+	}
+	/* The root cgroup's stat; the other cgroups' come with the mirror. */
+	if (!mem_cgroup_disabled()) {
+		rcu_read_lock();
+		root_id = memacct_memcg_id(memacct_root_memcg());
+		rcu_read_unlock();
+		d = debugfs_create_file("stat", 0400, memacct_root,
+					(void *)(unsigned long)root_id,
+					&memacct_cgroup_stat_fops);
+		if (IS_ERR(d))
+			goto fail;
+		memacct_mirror_start(memacct_root);
 	}
 	return 0;
+fail:
+	debugfs_remove(memacct_root);
+	return PTR_ERR(d);
 }
 
 static void __exit memacct_exit(void)
 {
+	if (!mem_cgroup_disabled())
+		memacct_mirror_stop();
 	debugfs_remove(memacct_root);
 }
 

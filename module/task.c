@@ -136,6 +136,7 @@ static void memcg_path(struct mem_cgroup *memcg, char *buf, size_t len)
  * memacct_task_scan() - gather one process's identity and counters.
  * @task: a thread-group leader the caller holds a reference on.
  * @t: filled on success.
+ * @dd: if not NULL, also records each page mapped (cgroup reads).
  * @start: first address to count (0 for all).
  * @end: end of the range (ULONG_MAX for all).
  *
@@ -143,7 +144,8 @@ static void memcg_path(struct mem_cgroup *memcg, char *buf, size_t len)
  * -EINTR when interrupted by a fatal signal.
  */
 int memacct_task_scan(struct task_struct *task, struct memacct_task *t,
-		      unsigned long start, unsigned long end)
+		      struct memacct_dedup *dd, unsigned long start,
+		      unsigned long end)
 {
 	struct mem_cgroup *memcg;
 	struct mm_struct *mm;
@@ -157,7 +159,7 @@ int memacct_task_scan(struct task_struct *task, struct memacct_task *t,
 	get_task_comm(t->comm, task);
 	memcg = get_mem_cgroup_from_mm(mm);
 	memcg_path(memcg, t->cgroup, sizeof(t->cgroup));
-	ret = memacct_scan_mm(mm, memcg, &t->st, start, end);
+	ret = memacct_scan_mm(mm, memcg, &t->st, dd, start, end);
 	mem_cgroup_put(memcg);
 	mmput(mm);
 	return ret;

@@ -6,6 +6,7 @@
 #include <linux/sched.h>
 #include "stats.h"
 
+struct memacct_dedup;
 struct seq_file;
 
 /* One process: who it is, where it is charged, and its counters. */
@@ -19,7 +20,8 @@ struct memacct_task {
 struct memacct_task *memacct_task_alloc(void);
 void memacct_task_free(struct memacct_task *t);
 int memacct_task_scan(struct task_struct *task, struct memacct_task *t,
-		      unsigned long start, unsigned long end);
+		      struct memacct_dedup *dd, unsigned long start,
+		      unsigned long end);
 struct task_struct *memacct_next_process(pid_t *nr);
 
 void memacct_seq_task_header(struct seq_file *m);

@@ -43,7 +43,7 @@ static int task_show(struct seq_file *m, void *v)
 	task = get_pid_task(q->pid, PIDTYPE_TGID);
 	if (!task)
 		return -ESRCH;
-	ret = memacct_task_scan(task, &q->task, q->start, q->end);
+	ret = memacct_task_scan(task, &q->task, NULL, q->start, q->end);
 	put_task_struct(task);
 	if (ret)
 		return ret;

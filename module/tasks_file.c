@@ -7,18 +7,30 @@
  * the right process however many exited or started meanwhile.
  */
 #include <linux/debugfs.h>
+#include <linux/memcontrol.h>
 #include <linux/pid.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 
+#include "cgroup.h"
 #include "files.h"
 #include "task.h"
 
+/* Per open: the row being built, and the subtree shown (NULL: all). */
+struct tasks_iter {
+	struct memacct_task task;
+	struct mem_cgroup *memcg;
+};
+
 static void *tasks_start(struct seq_file *m, loff_t *pos)
 {
+	struct tasks_iter *it = m->private;
 	struct task_struct *task;
 	pid_t nr;
 
+	/* The cgroup was removed since the file was opened. */
+	if (it->memcg && css_is_dying(&it->memcg->css))
+		return ERR_PTR(-ENOENT);
 	if (!*pos)
 		return SEQ_START_TOKEN;
 	if (*pos > PID_MAX_LIMIT)
@@ -50,20 +62,23 @@ static void *tasks_next(struct seq_file *m, void *v, loff_t *pos)
 
 static void tasks_stop(struct seq_file *m, void *v)
 {
-	if (v && v != SEQ_START_TOKEN)
+	if (!IS_ERR_OR_NULL(v) && v != SEQ_START_TOKEN)
 		put_task_struct(v);
 }
 
 static int tasks_show(struct seq_file *m, void *v)
 {
-	struct memacct_task *t = m->private;
+	struct tasks_iter *it = m->private;
+	struct memacct_task *t = &it->task;
 	int ret;
 
 	if (v == SEQ_START_TOKEN) {
 		memacct_seq_task_header(m);
 		return 0;
 	}
-	ret = memacct_task_scan(v, t, 0, ULONG_MAX);
+	if (it->memcg && !memacct_task_in(v, it->memcg))
+		return SEQ_SKIP;
+	ret = memacct_task_scan(v, t, NULL, 0, ULONG_MAX);
 	if (ret == -ESRCH)
 		return SEQ_SKIP;	/* exited, or a kernel thread */
 	if (ret)
@@ -79,10 +94,35 @@ static const struct seq_operations tasks_seq_ops = {
 	.show = tasks_show,
 };
 
+/* i_private: the cgroup id of a mirrored cgroup, or 0 for every process. */
 static int tasks_open(struct inode *inode, struct file *file)
 {
-	return seq_open_private(file, &tasks_seq_ops,
-				sizeof(struct memacct_task));
+	u64 id = (unsigned long)inode->i_private;
+	struct mem_cgroup *memcg = NULL;
+	struct tasks_iter *it;
+
+	if (id) {
+		memcg = memacct_memcg_get(id);
+		if (!memcg)
+			return -ENOENT;
+	}
+	it = __seq_open_private(file, &tasks_seq_ops, sizeof(*it));
+	if (!it) {
+		if (memcg)
+			css_put(&memcg->css);
+		return -ENOMEM;
+	}
+	it->memcg = memcg;
+	return 0;
+}
+
+static int tasks_release(struct inode *inode, struct file *file)
+{
+	struct tasks_iter *it = ((struct seq_file *)file->private_data)->private;
+
+	if (it->memcg)
+		css_put(&it->memcg->css);
+	return seq_release_private(inode, file);
 }
 
 const struct file_operations memacct_tasks_fops = {
@@ -90,5 +130,5 @@ const struct file_operations memacct_tasks_fops = {
 	.open = tasks_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = seq_release_private,
+	.release = tasks_release,
 };

@@ -270,6 +270,7 @@ static int walk_vma(struct memacct_scan *s, struct vm_area_struct *vma,
  * @mm: an mm the caller holds a reference on (mmget).
  * @memcg: the memcg whose charges count as charged_own (may be NULL).
  * @st: zeroed counters, filled on success.
+ * @dd: if not NULL, also records each page mapped (cgroup reads).
  * @start: first address (0 for the whole mm).
  * @end: end address (ULONG_MAX for the whole mm).
  *
@@ -278,10 +279,10 @@ static int walk_vma(struct memacct_scan *s, struct vm_area_struct *vma,
  * walk (the counters are then incomplete and must not be shown).
  */
 int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
-		    struct memacct_stats *st, unsigned long start,
-		    unsigned long end)
+		    struct memacct_stats *st, struct memacct_dedup *dd,
+		    unsigned long start, unsigned long end)
 {
-	struct memacct_scan s = { .mm = mm, .memcg = memcg, .st = st };
+	struct memacct_scan s = { .mm = mm, .memcg = memcg, .st = st, .dd = dd };
 	struct vm_area_struct *vma;
 	unsigned long addr = start;
 	bool resumed = false;

@@ -7,12 +7,14 @@
 #include "stats.h"
 
 struct mem_cgroup;
+struct memacct_dedup;
 
 /* State of one walk of one mm; lives on the walker's stack. */
 struct memacct_scan {
 	struct mm_struct *mm;
 	struct mem_cgroup *memcg;	/* the mm's memcg, compared, never dereferenced */
 	struct memacct_stats *st;
+	struct memacct_dedup *dd;	/* pages seen across processes, or NULL */
 	struct vm_area_struct *vma;	/* the VMA being walked */
 	bool cow_vma;			/* writable private: writes may copy */
 	bool shmem_holes;		/* count shmem swap behind empty entries */
@@ -23,8 +25,8 @@ struct memacct_scan {
 };
 
 int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
-		    struct memacct_stats *st, unsigned long start,
-		    unsigned long end);
+		    struct memacct_stats *st, struct memacct_dedup *dd,
+		    unsigned long start, unsigned long end);
 
 /* account.c: what one page-table entry contributes, smaps' rules plus ours. */
 void memacct_account_pte(struct memacct_scan *s, pte_t pte);

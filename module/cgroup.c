@@ -1,0 +1,374 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Memory cgroups: finding them by id, and the debugfs mirror of their
+ * hierarchy (one directory per memcg with its stat and tasks files).
+ *
+ * The files carry the cgroup id, never a pointer: a read looks the memcg up
+ * and fails with ENOENT once it is gone, so nothing the mirror frees can be
+ * reached from an open file, even after its directory is removed.
+ *
+ * The mirror is brought up to date by one work item: at once when a cgroup
+ * is created, removed or renamed (cgroup tracepoints), and every second,
+ * since enabling or disabling the memory controller in a subtree creates
+ * and kills memory csses without any event.
+ */
+#include <linux/bsearch.h>
+#include <linux/cgroup.h>
+#include <linux/debugfs.h>
+#include <linux/memcontrol.h>
+#include <linux/nsproxy.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/tracepoint.h>
+#include <linux/workqueue.h>
+
+#include "cgroup.h"
+#include "files.h"
+
+#define MEMACCT_MIRROR_POLL HZ
+
+struct mirror_node {
+	u64 id;
+	char *path;		/* from the hierarchy root: "/", "/a", "/a/b" */
+	struct dentry *dir;	/* NULL if it could not be created */
+};
+
+static struct dentry *mirror_root;
+static struct mirror_node *mirror;	/* sorted by path: parents first */
+static int mirror_nr;
+static bool mirror_stopping;
+static void mirror_sync(struct work_struct *work);
+static DECLARE_DELAYED_WORK(mirror_work, mirror_sync);
+
+struct mem_cgroup *memacct_root_memcg(void)
+{
+	return mem_cgroup_from_task(&init_task);
+}
+
+u64 memacct_memcg_id(struct mem_cgroup *memcg)
+{
+	return cgroup_id(memcg->css.cgroup);
+}
+
+struct mem_cgroup *memacct_memcg_get(u64 id)
+{
+	struct cgroup_subsys_state *css;
+	struct mem_cgroup *root, *found = NULL;
+
+	rcu_read_lock();
+	root = memacct_root_memcg();
+	if (root) {
+		css_for_each_descendant_pre(css, &root->css) {
+			if (cgroup_id(css->cgroup) != id)
+				continue;
+			if (css_tryget_online(css))
+				found = mem_cgroup_from_css(css);
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+bool memacct_task_in(struct task_struct *task, struct mem_cgroup *root)
+{
+	bool in;
+
+	rcu_read_lock();
+	in = mem_cgroup_is_descendant(mem_cgroup_from_task(task), root);
+	rcu_read_unlock();
+	return in;
+}
+
+/* Names that memacct's own files use; a cgroup so named gets an '@'. */
+static const char *const reserved[] = {
+	"stat", "tasks", "task", "version", "summary",
+};
+
+/* The mirror's name for cgroup @name: '@' before reserved and '@' names. */
+static const char *mirror_name(const char *name, char *buf, size_t len)
+{
+	int i;
+
+	if (name[0] != '@') {
+		for (i = 0; i < ARRAY_SIZE(reserved); i++)
+			if (!strcmp(name, reserved[i]))
+				break;
+		if (i == ARRAY_SIZE(reserved))
+			return name;
+	}
+	snprintf(buf, len, "@%s", name);
+	return buf;
+}
+
+/*
+ * Path order with '/' below every other character, so that a directory's
+ * subtree follows it without a gap ("/a", "/a/b", "/a b").
+ */
+static int node_cmp(const void *a, const void *b)
+{
+	const unsigned char *p = (const unsigned char *)
+				 ((const struct mirror_node *)a)->path;
+	const unsigned char *q = (const unsigned char *)
+				 ((const struct mirror_node *)b)->path;
+
+	for (; *p && *p == *q; p++, q++)
+		;
+	if (*p == *q)
+		return 0;
+	/* The end of a path sorts first, then '/', then the rest. */
+	if (!*p || !*q)
+		return *p ? 1 : -1;
+	if (*p == '/' || *q == '/')
+		return *p == '/' ? -1 : 1;
+	return *p < *q ? -1 : 1;
+}
+
+static void nodes_free(struct mirror_node *nodes, int nr)
+{
+	int i;
+
+	for (i = 0; i < nr; i++)
+		kfree(nodes[i].path);
+	kvfree(nodes);
+}
+
+/* Online memcgs, with references held, in *@out; their number or -errno. */
+static int collect_memcgs(struct cgroup_subsys_state ***out)
+{
+	struct cgroup_subsys_state **css_arr, *css;
+	struct mem_cgroup *root;
+	int nr, cap = 64;
+
+	for (;;) {
+		css_arr = kvmalloc_array(cap, sizeof(*css_arr), GFP_KERNEL);
+		if (!css_arr)
+			return -ENOMEM;
+		nr = 0;
+		rcu_read_lock();
+		root = memacct_root_memcg();
+		if (root) {
+			css_for_each_descendant_pre(css, &root->css) {
+				if (nr == cap)
+					break;
+				if (css_tryget_online(css))
+					css_arr[nr++] = css;
+			}
+		}
+		rcu_read_unlock();
+		if (nr < cap) {
+			*out = css_arr;
+			return nr;
+		}
+		while (nr)
+			css_put(css_arr[--nr]);
+		kvfree(css_arr);
+		cap *= 2;
+	}
+}
+
+/* The hierarchy as it is now: id and path of every online memcg. */
+static int snapshot(struct mirror_node **out)
+{
+	struct cgroup_subsys_state **css_arr;
+	struct mirror_node *nodes;
+	int nr, i, n = 0, ret = 0;
+	char *buf;
+
+	nr = collect_memcgs(&css_arr);
+	if (nr < 0)
+		return nr;
+	nodes = kvcalloc(nr, sizeof(*nodes), GFP_KERNEL);
+	buf = kmalloc(PATH_MAX, GFP_KERNEL);
+	for (i = 0; i < nr; i++) {
+		struct cgroup *cgrp = css_arr[i]->cgroup;
+
+		/* The worker runs in the initial cgroup namespace. */
+		if (nodes && buf && !ret &&
+		    cgroup_path_ns(cgrp, buf, PATH_MAX,
+				   current->nsproxy->cgroup_ns) > 0) {
+			nodes[n].id = cgroup_id(cgrp);
+			nodes[n].path = kstrdup(buf, GFP_KERNEL);
+			if (!nodes[n].path)
+				ret = -ENOMEM;
+			else
+				n++;
+		}
+		css_put(css_arr[i]);
+	}
+	kvfree(css_arr);
+	kfree(buf);
+	if (!nodes)
+		return -ENOMEM;
+	if (ret) {
+		nodes_free(nodes, n);
+		return ret;
+	}
+	sort(nodes, n, sizeof(*nodes), node_cmp, NULL);
+	*out = nodes;
+	return n;
+}
+
+static struct mirror_node *find_path(struct mirror_node *nodes, int nr,
+				     const char *path)
+{
+	struct mirror_node key = { .path = (char *)path };
+
+	return bsearch(&key, nodes, nr, sizeof(*nodes), node_cmp);
+}
+
+/* Is @path below @dir ("/a/b" is below "/a", "/ab" is not)? */
+static bool path_below(const char *path, const char *dir)
+{
+	size_t len = strlen(dir);
+
+	if (!strcmp(dir, "/"))
+		return true;
+	return !strncmp(path, dir, len) && path[len] == '/';
+}
+
+static struct dentry *create_dir(struct mirror_node *nodes, int i)
+{
+	struct mirror_node *n = &nodes[i], *parent;
+	char *slash = strrchr(n->path, '/');
+	void *id = (void *)(unsigned long)n->id;
+	char name[NAME_MAX + 2];
+	struct dentry *dir;
+
+	/* The parent comes earlier in path order. */
+	if (slash == n->path) {
+		parent = find_path(nodes, i, "/");
+	} else {
+		*slash = '\0';
+		parent = find_path(nodes, i, n->path);
+		*slash = '/';
+	}
+	if (!parent || !parent->dir)
+		return NULL;
+	dir = debugfs_create_dir(mirror_name(slash + 1, name, sizeof(name)),
+				 parent->dir);
+	if (IS_ERR(dir)) {
+		pr_warn_ratelimited("cannot mirror cgroup %s: %ld\n", n->path,
+				    PTR_ERR(dir));
+		return NULL;
+	}
+	/*
+	 * No debugfs proxy: the files hold nothing but the id, so they stay
+	 * safe after removal, and a read then fails with ENOENT (from the id
+	 * lookup) rather than the proxy's EIO. An open file pins the module.
+	 */
+	debugfs_create_file_unsafe("stat", 0400, dir, id,
+				   &memacct_cgroup_stat_fops);
+	debugfs_create_file_unsafe("tasks", 0400, dir, id, &memacct_tasks_fops);
+	return dir;
+}
+
+static void mirror_sync(struct work_struct *work)
+{
+	struct mirror_node *nodes, *old;
+	const char *gone = NULL;
+	int nr, i;
+
+	nr = snapshot(&nodes);
+	if (nr < 0)
+		goto again;
+
+	/*
+	 * Keep what is unchanged, remove what vanished or changed. A removed
+	 * directory takes its subtree with it: in path order that subtree
+	 * follows it, and none of it is kept or removed again.
+	 */
+	for (i = 0; i < mirror_nr; i++) {
+		struct mirror_node *n;
+
+		old = &mirror[i];
+		if (!old->dir || old->dir == mirror_root)
+			continue;
+		if (gone && path_below(old->path, gone))
+			continue;
+		n = find_path(nodes, nr, old->path);
+		if (n && n->id == old->id) {
+			n->dir = old->dir;
+			continue;
+		}
+		debugfs_remove(old->dir);
+		gone = old->path;
+	}
+
+	/* Then create what is new, parents first. */
+	for (i = 0; i < nr; i++) {
+		if (nodes[i].dir)
+			continue;
+		if (!strcmp(nodes[i].path, "/"))
+			nodes[i].dir = mirror_root;	/* its files are static */
+		else
+			nodes[i].dir = create_dir(nodes, i);
+	}
+
+	nodes_free(mirror, mirror_nr);
+	mirror = nodes;
+	mirror_nr = nr;
+again:
+	if (!READ_ONCE(mirror_stopping))
+		queue_delayed_work(system_wq, &mirror_work, MEMACCT_MIRROR_POLL);
+}
+
+/* cgroup_mkdir, cgroup_rmdir, cgroup_rename: resync now. */
+static void cgroup_event(void *data, struct cgroup *cgrp, const char *path)
+{
+	if (!READ_ONCE(mirror_stopping))
+		mod_delayed_work(system_wq, &mirror_work, 0);
+}
+
+static const char *const events[] = {
+	"cgroup_mkdir", "cgroup_rmdir", "cgroup_rename",
+};
+
+static struct tracepoint *event_tp[ARRAY_SIZE(events)];
+
+static void find_event(struct tracepoint *tp, void *priv)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(events); i++)
+		if (!strcmp(tp->name, events[i]))
+			event_tp[i] = tp;
+}
+
+int memacct_mirror_start(struct dentry *root)
+{
+	int i;
+
+	mirror_root = root;
+	for_each_kernel_tracepoint(find_event, NULL);
+	for (i = 0; i < ARRAY_SIZE(events); i++) {
+		if (event_tp[i] &&
+		    tracepoint_probe_register(event_tp[i], cgroup_event, NULL))
+			event_tp[i] = NULL;
+		if (!event_tp[i])
+			pr_info("no %s events: the mirror follows it within a second\n",
+				events[i]);
+	}
+	/* Build it in the worker: its cgroup namespace is the initial one. */
+	mod_delayed_work(system_wq, &mirror_work, 0);
+	flush_delayed_work(&mirror_work);
+	return 0;
+}
+
+void memacct_mirror_stop(void)
+{
+	int i;
+
+	WRITE_ONCE(mirror_stopping, true);
+	for (i = 0; i < ARRAY_SIZE(events); i++)
+		if (event_tp[i])
+			tracepoint_probe_unregister(event_tp[i], cgroup_event,
+						    NULL);
+	tracepoint_synchronize_unregister();
+	cancel_delayed_work_sync(&mirror_work);
+	/* The directories go with memacct's own (debugfs_remove is recursive). */
+	nodes_free(mirror, mirror_nr);
+	mirror = NULL;
+	mirror_nr = 0;
+}

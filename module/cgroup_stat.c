@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * <cgroup>/stat: the cgroup subtree's memory, explained.
+ *
+ * One read walks the page tables of every process in the subtree, counting
+ * each page once (dedup.c), then makes one pass over physical memory for
+ * the pages charged to the subtree (charge.c), and sets both against the
+ * memcg's page counter (what memory.current shows).
+ */
+#include <linux/cpumask.h>
+#include <linux/memcontrol.h>
+#include <linux/page_counter.h>
+#include <linux/sched/task.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+
+#include "cgroup.h"
+#include "cgstat.h"
+#include "task.h"
+
+static void add_task(struct memacct_cgstat *cs, const struct memacct_stats *st)
+{
+	u64 v[MEMACCT_NR_COUNTERS];
+
+	memacct_stats_values(st, v);
+	cs->nr_processes++;
+	cs->pss += v[MEMACCT_PSS];
+	cs->swap += st->swap;
+	cs->zero += st->zero;
+	cs->cow_pending_zero += st->cow_pending_zero;
+	cs->cow_pending_file += st->cow_pending_file;
+	cs->cow_pending_anon += st->cow_pending_anon;
+}
+
+/* Walk the subtree's processes, then physical memory, into @cs. */
+static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs)
+{
+	struct memacct_dedup dd;
+	struct memacct_task *t;
+	struct task_struct *task;
+	pid_t nr = 1;
+	int ret;
+
+	t = memacct_task_alloc();
+	if (!t)
+		return -ENOMEM;
+	ret = memacct_dedup_init(&dd, memcg, cs);
+	if (ret)
+		goto out_task;
+	while ((task = memacct_next_process(&nr))) {
+		if (memacct_task_in(task, memcg)) {
+			ret = memacct_task_scan(task, t, &dd, 0, ULONG_MAX);
+			if (!ret)
+				add_task(cs, &t->st);
+			else if (ret == -ESRCH)
+				ret = 0;	/* exited meanwhile */
+		}
+		put_task_struct(task);
+		if (ret)
+			goto out;
+		nr++;
+	}
+	memacct_dedup_finish(&dd);
+	ret = memacct_charge_scan(memcg, &dd, cs);
+	cs->memory_current = (u64)page_counter_read(&memcg->memory) << PAGE_SHIFT;
+out:
+	memacct_dedup_free(&dd);
+out_task:
+	memacct_task_free(t);
+	return ret;
+}
+
+static void cgstat_show(struct seq_file *m, const struct memacct_cgstat *cs)
+{
+	u64 charged = cs->charged_anon + cs->charged_file_mapped +
+		      cs->charged_file_unmapped + cs->charged_shmem +
+		      cs->charged_swapcache + cs->charged_kernel_pages +
+		      cs->charged_other;
+	const struct {
+		const char *name;
+		u64 val;
+	} rows[] = {
+		{ "nr_processes", cs->nr_processes },
+		{ "rss", cs->rss_anon + cs->rss_file + cs->rss_shmem },
+		{ "rss_anon", cs->rss_anon },
+		{ "rss_file", cs->rss_file },
+		{ "rss_shmem", cs->rss_shmem },
+		{ "private", cs->private },
+		{ "shared_external", cs->shared_external },
+		{ "pss", cs->pss },
+		{ "swap", cs->swap },
+		{ "zero", cs->zero },
+		{ "cow_pending", cs->cow_pending_anon + cs->cow_pending_zero +
+				 cs->cow_pending_file },
+		{ "cow_pending_anon", cs->cow_pending_anon },
+		{ "cow_pending_zero", cs->cow_pending_zero },
+		{ "cow_pending_file", cs->cow_pending_file },
+		{ "mapped_charged_elsewhere", cs->mapped_charged_elsewhere },
+		{ "charged_anon", cs->charged_anon },
+		{ "charged_file_mapped", cs->charged_file_mapped },
+		{ "charged_file_unmapped", cs->charged_file_unmapped },
+		{ "charged_shmem", cs->charged_shmem },
+		{ "charged_swapcache", cs->charged_swapcache },
+		{ "charged_kernel_pages", cs->charged_kernel_pages },
+		{ "charged_other", cs->charged_other },
+		{ "charged_mapped_outside_only", cs->charged_mapped_outside_only },
+		{ "charged_root_uncounted", cs->charged_root_uncounted },
+		{ "memory_current", cs->memory_current },
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		seq_puts(m, rows[i].name);
+		seq_put_decimal_ull(m, " ", rows[i].val);
+		seq_putc(m, '\n');
+	}
+	seq_put_decimal_ll(m, "unexplained ",
+			   (s64)(cs->memory_current - charged));
+	/* Charges parked per CPU (see docs/counters.md). */
+	seq_put_decimal_ull(m, "\ncharge_batch_bound ",
+			    (u64)MEMCG_CHARGE_BATCH * num_possible_cpus() *
+			    PAGE_SIZE);
+	seq_putc(m, '\n');
+}
+
+static int stat_show(struct seq_file *m, void *v)
+{
+	struct memacct_cgstat *cs;
+	struct mem_cgroup *memcg;
+	int ret;
+
+	memcg = memacct_memcg_get((unsigned long)m->private);
+	if (!memcg)
+		return -ENOENT;
+	cs = kzalloc(sizeof(*cs), GFP_KERNEL);
+	ret = cs ? cgstat_collect(memcg, cs) : -ENOMEM;
+	if (!ret)
+		cgstat_show(m, cs);
+	kfree(cs);
+	css_put(&memcg->css);
+	return ret;
+}
+
+static int stat_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, stat_show, inode->i_private);
+}
+
+const struct file_operations memacct_cgroup_stat_fops = {
+	.owner = THIS_MODULE,
+	.open = stat_open,
+	.read = seq_read,
+	.llseek = seq_lseek,
+	.release = single_release,
+};

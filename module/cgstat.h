@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Per-cgroup counters: the mapped view, the charged view, the page counter. */
+#ifndef MEMACCT_CGSTAT_H
+#define MEMACCT_CGSTAT_H
+
+#include <linux/mm_types.h>
+#include <linux/types.h>
+
+struct mem_cgroup;
+
+struct memacct_cgstat {
+	u64 nr_processes;
+	/* mapped by the subtree's processes, each page once */
+	u64 rss_anon, rss_file, rss_shmem;
+	u64 private, shared_external;
+	u64 mapped_charged_elsewhere;
+	/* sums over the subtree's processes */
+	u64 pss, swap, zero;
+	u64 cow_pending_zero, cow_pending_file, cow_pending_anon;
+	/* charged to the subtree, from the kernel's page ownership */
+	u64 charged_anon, charged_file_mapped, charged_file_unmapped;
+	u64 charged_shmem, charged_swapcache, charged_kernel_pages;
+	u64 charged_other, charged_mapped_outside_only;
+	u64 charged_root_uncounted;
+	u64 memory_current;
+};
+
+/*
+ * Which pages the subtree's processes map, and whether every mapping of
+ * each is theirs: one counter per page frame, 0 when unseen, otherwise one
+ * more than the mappings not seen yet. Allocated per read.
+ */
+struct memacct_dedup {
+	u16 *maps;
+	unsigned long nr_pfns;
+	struct mem_cgroup *root;	/* the subtree */
+	struct memacct_cgstat *cs;
+};
+
+int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
+		       struct memacct_cgstat *cs);
+void memacct_dedup_free(struct memacct_dedup *dd);
+/* One entry mapping @nr pages from @page (under its table lock and RCU). */
+void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
+		       unsigned int nr, bool present);
+/* After all walks: split what was seen into private and shared_external. */
+void memacct_dedup_finish(struct memacct_dedup *dd);
+/* Did the subtree's processes map any of [pfn, pfn + nr)? */
+bool memacct_dedup_seen(struct memacct_dedup *dd, unsigned long pfn,
+			unsigned long nr);
+
+/* Highest page frame number of online memory, plus one. */
+unsigned long memacct_max_pfn(void);
+
+/*
+ * One pass over physical memory: every page charged to @root's subtree,
+ * by kind, into @cs (pages seen by @dd, if given, are the subtree's own).
+ * Return: 0 or -EINTR.
+ */
+int memacct_charge_scan(struct mem_cgroup *root, struct memacct_dedup *dd,
+			struct memacct_cgstat *cs);
+
+#endif /* MEMACCT_CGSTAT_H */

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The charged view: who owns each page of physical memory.
+ *
+ * Every page frame is looked at the way /proc/kpagecgroup does it: online
+ * pages only (pfn_to_online_page), no reference taken, the owner read once
+ * from folio->memcg_data and dereferenced under RCU (memcgs and objcgs are
+ * freed after a grace period). It is a snapshot: exact for a quiescent
+ * cgroup, and never unsafe for a busy one.
+ */
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
+#include <linux/mmzone.h>
+#include <linux/nodemask.h>
+#include <linux/page-flags.h>
+#include <linux/sched/signal.h>
+
+#include "cgstat.h"
+#include "compat.h"
+
+/* Page frames looked at between two chances to reschedule. */
+#define CHARGE_BATCH 1024
+
+/*
+ * The memcg charged for a head page, or NULL (not charged, or a slab page:
+ * slab objects are charged one by one, not the page). *@kmem is set for
+ * kernel pages charged through an obj_cgroup. Under rcu_read_lock().
+ */
+static struct mem_cgroup *page_owner(struct folio *folio, bool *kmem)
+{
+	unsigned long data = READ_ONCE(folio->memcg_data);
+
+	*kmem = data & MEMCG_DATA_KMEM;
+	if (!data || (data & MEMACCT_MEMCG_DATA_SLAB))
+		return NULL;
+	data &= ~(unsigned long)(__NR_MEMCG_DATA_FLAGS - 1);
+	if (*kmem)
+		return READ_ONCE(((struct obj_cgroup *)data)->memcg);
+	return (struct mem_cgroup *)data;
+}
+
+static void classify(struct memacct_cgstat *cs, struct memacct_dedup *dd,
+		     struct folio *folio, unsigned long pfn, unsigned long nr,
+		     bool kmem)
+{
+	u64 size = (u64)nr << PAGE_SHIFT;
+	bool mapped;
+
+	if (kmem) {
+		cs->charged_kernel_pages += size;
+		return;
+	}
+	mapped = folio_mapped(folio);
+	if (mapped && dd && !memacct_dedup_seen(dd, pfn, nr))
+		cs->charged_mapped_outside_only += size;
+	if (folio_test_swapcache(folio))
+		cs->charged_swapcache += size;
+	else if (folio_test_anon(folio))
+		cs->charged_anon += size;
+	else if (folio_test_swapbacked(folio))
+		cs->charged_shmem += size;
+	else if (folio->mapping)
+		*(mapped ? &cs->charged_file_mapped :
+			   &cs->charged_file_unmapped) += size;
+	else
+		cs->charged_other += size;
+}
+
+int memacct_charge_scan(struct mem_cgroup *root, struct memacct_dedup *dd,
+			struct memacct_cgstat *cs)
+{
+	bool root_is_top = !parent_mem_cgroup(root);
+	int nid;
+
+	for_each_online_node(nid) {
+		unsigned long pfn = node_start_pfn(nid);
+		unsigned long end = node_end_pfn(nid);
+
+		rcu_read_lock();
+		for (; pfn < end; pfn++) {
+			struct mem_cgroup *memcg;
+			struct folio *folio;
+			struct page *page;
+			unsigned long nr;
+			bool kmem;
+
+			if (!(pfn % CHARGE_BATCH)) {
+				rcu_read_unlock();
+				if (fatal_signal_pending(current))
+					return -EINTR;
+				cond_resched();
+				rcu_read_lock();
+			}
+			page = pfn_to_online_page(pfn);
+			if (!page)
+				continue;
+			folio = page_folio(page);
+			/* A large folio is counted once, at its head. */
+			if (&folio->page != page)
+				continue;
+			memcg = page_owner(folio, &kmem);
+			if (!memcg || !mem_cgroup_is_descendant(memcg, root))
+				continue;
+			nr = folio_test_large(folio) ? folio_nr_pages(folio) : 1;
+			/* A folio freed and reused meanwhile: skip it. */
+			if (page_folio(page) != folio || nr > end - pfn)
+				continue;
+			/* cgroup v2 charges the root memcg but never counts it. */
+			if (root_is_top && !parent_mem_cgroup(memcg)) {
+				cs->charged_root_uncounted += nr << PAGE_SHIFT;
+				continue;
+			}
+			classify(cs, dd, folio, pfn, nr, kmem);
+		}
+		rcu_read_unlock();
+	}
+	return 0;
+}

@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The mirror of the memory cgroup hierarchy follows mkdir, rmdir and
+# +memory/-memory in subtree_control; cgroups named like memacct's files
+# are reachable with an '@'; a file whose cgroup is removed reads ENOENT.
+. /selftests/lib.sh
+plan 14
+CG=/sys/fs/cgroup
+M=$MEMACCT
+
+# wait_for TEST...: up to 3 s for TEST to hold (the mirror syncs at once
+# on mkdir/rmdir events, and every second for controller changes).
+wait_for() {
+	i=0
+	while [ $i -lt 30 ]; do
+		"$@" 2> /dev/null && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+check "root stat readable" grep -q '^memory_current ' $M/stat
+# A cgroup has a memory css (and a mirror) only if its parent enables
+# the controller for its children.
+mkdir $CG/mt_a
+echo "+memory" > $CG/mt_a/cgroup.subtree_control
+mkdir $CG/mt_a/mt_b
+check "mkdir a/b: mirrored" wait_for [ -r $M/mt_a/mt_b/stat ]
+check "a/b has stat and tasks" [ -r $M/mt_a/mt_b/tasks ]
+check "a/b stat: nr_processes 0" wait_for grep -qx 'nr_processes 0' $M/mt_a/mt_b/stat
+
+mkdir $CG/mt_a/stat $CG/mt_a/@x
+check "cgroup named stat mirrored as @stat" wait_for [ -r $M/mt_a/@stat/stat ]
+check "cgroup named @x mirrored as @@x" wait_for [ -r $M/mt_a/@@x/stat ]
+
+sh -c "echo \$\$ > $CG/mt_a/mt_b/cgroup.procs; exec sleep 100" &
+pid=$!
+check "a process in a/b is counted" \
+	wait_for grep -qx 'nr_processes 1' $M/mt_a/mt_b/stat
+check "and in a (hierarchical)" grep -qx 'nr_processes 1' $M/mt_a/stat
+check "b's tasks lists it" grep -q "^$pid " $M/mt_a/mt_b/tasks
+kill $pid
+wait $pid 2>/dev/null
+
+exec 3< $M/mt_a/mt_b/stat 4< $M/mt_a/mt_b/tasks
+rmdir $CG/mt_a/mt_b
+check "rmdir a/b: mirror removed" wait_for [ ! -e $M/mt_a/mt_b ]
+cat <&3 > /dev/null 2> /tmp/err3
+cat <&4 > /dev/null 2> /tmp/err4
+check "stat and tasks opened before rmdir: ENOENT ($(cat /tmp/err3 /tmp/err4 | tr '\n' ' '))" \
+	sh -c 'grep -q "No such file" /tmp/err3 && grep -q "No such file" /tmp/err4'
+exec 3<&- 4<&-
+
+mkdir $CG/mt_a/mt_c
+wait_for [ -d $M/mt_a/mt_c ]
+rmdir $CG/mt_a/stat $CG/mt_a/@x
+echo "-memory" > $CG/mt_a/cgroup.subtree_control
+check "-memory in a's subtree_control: a/c's mirror goes" \
+	wait_for [ ! -e $M/mt_a/mt_c ]
+echo "+memory" > $CG/mt_a/cgroup.subtree_control
+check "+memory: it comes back" wait_for [ -r $M/mt_a/mt_c/stat ]
+rmdir $CG/mt_a/mt_c $CG/mt_a
+check "everything removed" wait_for [ ! -e $M/mt_a ]
