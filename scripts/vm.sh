@@ -25,7 +25,7 @@ rm -f "$dir/console.log" "$dir/results.log" "$dir/qemu.rc"
 		-initrd "$dir/initramfs.gz" -append "$cmdline" \
 		-serial "file:$dir/console.log" -serial stdio < /dev/null
 	echo $? > "$dir/qemu.rc"
-} | tr -d '\r' | tee "$dir/results.log"
+} | sed -u 's/\r$//' | tee "$dir/results.log"
 qrc=$(cat "$dir/qemu.rc")
 
 fail=0

@@ -21,6 +21,12 @@
 
 void scenario_start(struct scenario *sc, const char *name, int nprocs)
 {
+	scenario_start_in(sc, name, nprocs, NULL);
+}
+
+void scenario_start_in(struct scenario *sc, const char *name, int nprocs,
+		       const char *cgroup)
+{
 	int p[2];
 	pid_t pid;
 
@@ -30,8 +36,14 @@ void scenario_start(struct scenario *sc, const char *name, int nprocs)
 	if (pid < 0)
 		ktap_bail("fork: %s", strerror(errno));
 	if (!pid) {
+		char procs[4096];
+
 		close(p[0]);
 		if (dup2(p[1], SCENARIO_FD) < 0)
+			_exit(127);
+		/* Everything it touches from exec on is charged there. */
+		snprintf(procs, sizeof(procs), "%s/cgroup.procs", cgroup);
+		if (cgroup && write_file(procs, "0"))
 			_exit(127);
 		if (p[1] != SCENARIO_FD)
 			close(p[1]);
@@ -93,8 +105,8 @@ void scenario_end(struct scenario *sc)
 	for (i = 0; i < sc->n; i++)
 		kill(sc->pid[i], SIGKILL);
 	close(sc->fd);
-	while (waitpid(-1, NULL, 0) > 0)
-		;
+	/* Only the first is our child; the others are its descendants. */
+	waitpid(sc->pid[0], NULL, 0);
 }
 
 void wait_stopped(pid_t pid)
@@ -147,6 +159,9 @@ void quiesce_background(void)
 	write_file("/sys/kernel/mm/transparent_hugepage/khugepaged/alloc_sleep_millisecs",
 		   "86400000");
 	write_file("/sys/kernel/mm/ksm/run", "0");
+	/* Compaction isolates and migrates pages behind a measurement. */
+	write_file("/proc/sys/vm/compaction_proactiveness", "0");
+	write_file("/proc/sys/vm/compact_unevictable_allowed", "0");
 }
 
 void *map_aligned(size_t len)

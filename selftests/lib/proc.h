@@ -22,6 +22,9 @@ struct scenario {
 
 /* Test side. */
 void scenario_start(struct scenario *sc, const char *name, int nprocs);
+/* The same, started inside cgroup directory @cgroup (before its exec). */
+void scenario_start_in(struct scenario *sc, const char *name, int nprocs,
+		       const char *cgroup);
 /* Wait for the next report of any scenario process; returns its pid. */
 pid_t scenario_wait_report(struct scenario *sc);
 /* SIGCONT @pid and wait until it reported and stopped again. */
@@ -34,7 +37,8 @@ void scenario_stop(void);
 
 /* Drain every CPU's LRU batches (MADV_COLLAPSE does lru_add_drain_all()). */
 void lru_drain_all(void);
-/* Keep khugepaged and KSM from changing memory behind a measurement. */
+/* Keep khugepaged, KSM and compaction from moving memory behind a
+ * measurement. */
 void quiesce_background(void);
 
 /* Anonymous mapping of @len bytes aligned to 2 MiB. */

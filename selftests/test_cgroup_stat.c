@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-cgroup accounting against known answers and against the userspace
+ * oracle (pagemap + kpageflags + kpagecount + kpagecgroup): a file read by
+ * one cgroup and mapped by its sibling, page cache never mapped, memory
+ * shared by three forked processes, and the 120,000,000-byte allocation
+ * that is read first and written second in a 128M cgroup.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kpage.h"
+#include "ktap.h"
+#include "kv.h"
+#include "proc.h"
+
+#define MIB (1UL << 20)
+#define PAGE 4096UL
+#define CG "/sys/fs/cgroup/mcs"
+#define MEMACCT "/sys/kernel/debug/memacct"
+#define SHARED_FILE "/data/mcs.shared"
+#define BIG_FILE "/data/mcs.big"
+#define REGION ((char *)0x600000000000UL)
+#define JUMP_BYTES 120000000UL
+
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+/* ---- scenarios ---- */
+
+static void write_pages(int fd, size_t len, int c)
+{
+	static char buf[64 * 1024];
+	size_t done;
+
+	memset(buf, c, sizeof(buf));
+	for (done = 0; done < len; done += sizeof(buf))
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			_exit(119);
+}
+
+/* In A: create the file (its page cache is charged to A), map it, read
+ * it, unmap it. */
+static void scenario_reader_a(void)
+{
+	int fd = open(SHARED_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	char *p;
+
+	if (fd < 0)
+		_exit(120);
+	write_pages(fd, 4 * MIB, 'a');
+	p = mmap(NULL, 4 * MIB, PROT_READ, MAP_SHARED, fd, 0);
+	if (p == MAP_FAILED)
+		_exit(121);
+	touch_read(p, 4 * MIB);
+	munmap(p, 4 * MIB);
+	scenario_stop();
+}
+
+/* In B: map the same file at a known address and read it. */
+static void scenario_mapper_b(void)
+{
+	int fd = open(SHARED_FILE, O_RDONLY);
+	char *p;
+
+	if (fd < 0)
+		_exit(120);
+	p = mmap(REGION, 4 * MIB, PROT_READ, MAP_SHARED | MAP_FIXED_NOREPLACE,
+		 fd, 0);
+	if (p != REGION)
+		_exit(121);
+	touch_read(p, 4 * MIB);
+	scenario_stop();
+}
+
+/* In C: page cache written with write(), never mapped. */
+static void scenario_writer_c(void)
+{
+	int fd = open(BIG_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600);
+
+	if (fd < 0)
+		_exit(120);
+	write_pages(fd, 64 * 1024, 'w');	/* fault in the buffer first */
+	ftruncate(fd, 0);
+	lseek(fd, 0, SEEK_SET);
+	scenario_stop();
+	write_pages(fd, 64 * MIB, 'c');
+	scenario_stop();
+}
+
+/* In D: three processes sharing 32 MiB copy-on-write. */
+static void scenario_share3_d(void)
+{
+	char *p = mmap(REGION, 32 * MIB, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	int i;
+
+	if (p != REGION)
+		_exit(121);
+	madvise(p, 32 * MIB, MADV_NOHUGEPAGE);
+	touch_write(p, 32 * MIB, 'd');
+	for (i = 0; i < 2; i++) {
+		pid_t c = fork();
+
+		if (c < 0)
+			_exit(123);
+		if (!c) {
+			scenario_stop();
+			pause();
+			_exit(0);
+		}
+		waitpid(c, NULL, WUNTRACED);
+	}
+	scenario_stop();
+	pause();
+}
+
+/* In E (memory.max 128M): 120,000,000 bytes, read, then written. */
+static void scenario_jump_e(void)
+{
+	char *p = mmap(REGION, JUMP_BYTES, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+
+	if (p != REGION)
+		_exit(121);
+	scenario_stop();
+	touch_read(p, JUMP_BYTES);
+	scenario_stop();
+	touch_write(p, JUMP_BYTES, 'e');
+	scenario_stop();
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(void);
+} scenarios[] = {
+	{ "reader_a", scenario_reader_a },
+	{ "mapper_b", scenario_mapper_b },
+	{ "writer_c", scenario_writer_c },
+	{ "share3_d", scenario_share3_d },
+	{ "jump_e", scenario_jump_e },
+};
+
+/* ---- helpers ---- */
+
+static void cg_stat(const char *name, struct kv *kv)
+{
+	char path[256], *s;
+
+	snprintf(path, sizeof(path), MEMACCT "/mcs/%s/stat", name);
+	s = read_file(path);
+	if (!s)
+		ktap_bail("%s: %s", path, strerror(errno));
+	kv_parse(s, kv);
+	free(s);
+}
+
+static unsigned long long cg_get(const char *name, const char *key)
+{
+	struct kv kv;
+
+	cg_stat(name, &kv);
+	return kv_get(&kv, key);
+}
+
+static void make_cgroup(const char *name, const char *max)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), CG "/%s", name);
+	if (mkdir(path, 0755) && errno != EEXIST)
+		ktap_bail("mkdir %s: %s", path, strerror(errno));
+	if (max) {
+		snprintf(path, sizeof(path), CG "/%s/memory.max", name);
+		if (write_file(path, max))
+			ktap_bail("%s", path);
+	}
+}
+
+/* The mirror appears shortly after mkdir. */
+static void wait_mirror(const char *name)
+{
+	char path[256];
+	int i;
+
+	snprintf(path, sizeof(path), MEMACCT "/mcs/%s/stat", name);
+	for (i = 0; i < 300 && access(path, R_OK); i++)
+		usleep(10000);
+	if (access(path, R_OK))
+		ktap_bail("no mirror for %s", name);
+}
+
+static unsigned long long memstat(const char *name, const char *key)
+{
+	char path[256], *s;
+	struct kv kv;
+
+	snprintf(path, sizeof(path), CG "/%s/memory.stat", name);
+	s = read_file(path);
+	if (!s)
+		ktap_bail("%s", path);
+	kv_parse(s, &kv);
+	free(s);
+	return kv_get(&kv, key);
+}
+
+/*
+ * Everything both views of @name say, against the oracle, and unexplained
+ * against its bound. Two TAP cases.
+ */
+static void check_against_oracle(const char *name, struct scenario *sc)
+{
+	struct mapped_view mv;
+	struct charged_view cv;
+	char dir[256];
+	uint64_t inos[64];
+	int ninos, bad = 0;
+	long long unexplained, slack, bound;
+	struct kv kv;
+
+	lru_drain_all();
+	snprintf(dir, sizeof(dir), CG "/%s", name);
+	ninos = cgroup_inos(dir, inos, 64);
+	cg_stat(name, &kv);
+	oracle_mapped(sc->pid, sc->n, inos, ninos, &mv);
+	oracle_charged(inos, ninos, &cv);
+
+#define SAME(key, val) do {						\
+		if (kv_get(&kv, key) != (val)) {			\
+			ktap_diag("%s: %s %llu, oracle %llu", name, key,	\
+				  kv_get(&kv, key), (unsigned long long)(val)); \
+			bad++;						\
+		}							\
+	} while (0)
+	SAME("rss_anon", mv.rss_anon);
+	SAME("rss_file", mv.rss_file);
+	SAME("rss_shmem", mv.rss_shmem);
+	SAME("private", mv.private);
+	SAME("shared_external", mv.shared_external);
+	SAME("mapped_charged_elsewhere", mv.charged_elsewhere);
+	SAME("charged_anon", cv.anon);
+	SAME("charged_file_mapped", cv.file_mapped);
+	SAME("charged_file_unmapped", cv.file_unmapped);
+	SAME("charged_shmem", cv.shmem);
+	SAME("charged_swapcache", cv.swapcache);
+	SAME("charged_kernel_pages", cv.kernel);
+	SAME("charged_other", 0ULL);
+#undef SAME
+	ktap_result(!bad, "%s: mapped and charged views equal the kpage oracle (rss %llu, charged anon %llu file %llu kernel %llu)",
+		    name, kv_get(&kv, "rss"), cv.anon,
+		    cv.file_mapped + cv.file_unmapped, cv.kernel);
+
+	/* What memacct cannot see page by page: slab, percpu, sockets. */
+	unexplained = (long long)kv_get(&kv, "unexplained");
+	slack = unexplained - (long long)(memstat(name, "slab") +
+					  memstat(name, "percpu") +
+					  memstat(name, "sock"));
+	bound = 2 * (long long)kv_get(&kv, "charge_batch_bound");
+	ktap_result(slack >= -bound && slack <= bound,
+		    "%s: unexplained %lld = slab+percpu+sock %+lld, within the bound %lld",
+		    name, unexplained, slack, bound);
+}
+
+static void check_eq(const char *what, unsigned long long got,
+		     unsigned long long want)
+{
+	ktap_result(got == want, "%s: %llu (expected %llu)", what, got, want);
+}
+
+/* ---- the cases ---- */
+
+static void test_file_charged_elsewhere(void)
+{
+	struct scenario a, b;
+	struct kv kv;
+
+	make_cgroup("A", NULL);
+	make_cgroup("B", NULL);
+	wait_mirror("A");
+	wait_mirror("B");
+	scenario_start_in(&a, "reader_a", 1, CG "/A");
+	scenario_start_in(&b, "mapper_b", 1, CG "/B");
+	lru_drain_all();
+
+	if (memacct_range_read(b.pid[0], REGION, REGION + 4 * MIB, &kv))
+		ktap_bail("range query");
+	check_eq("B's process: the 4 MiB file it maps is charged elsewhere",
+		 kv_get(&kv, "charged_other"), 4 * MIB);
+	ktap_result(cg_get("B", "mapped_charged_elsewhere") >= 4 * MIB,
+		    "B: mapped_charged_elsewhere includes the file");
+	check_eq("A: charged_mapped_outside_only is the file",
+		 cg_get("A", "charged_mapped_outside_only"), 4 * MIB);
+	ktap_result(cg_get("A", "charged_file_mapped") >= 4 * MIB,
+		    "A: charged_file_mapped includes it");
+	check_against_oracle("A", &a);
+	check_against_oracle("B", &b);
+	scenario_end(&b);
+	scenario_end(&a);
+	unlink(SHARED_FILE);
+}
+
+static void test_page_cache_unmapped(void)
+{
+	unsigned long long unmapped, rss, pss;
+	struct scenario c;
+
+	make_cgroup("C", NULL);
+	wait_mirror("C");
+	scenario_start_in(&c, "writer_c", 1, CG "/C");
+	lru_drain_all();
+	unmapped = cg_get("C", "charged_file_unmapped");
+	rss = cg_get("C", "rss");
+	pss = cg_get("C", "pss");
+	scenario_step(&c, c.pid[0]);
+	lru_drain_all();
+	check_eq("C: 64 MiB written with write(): charged_file_unmapped grows by 64 MiB",
+		 cg_get("C", "charged_file_unmapped") - unmapped, 64 * MIB);
+	ktap_result(cg_get("C", "rss") == rss && cg_get("C", "pss") == pss,
+		    "C: the process views (rss, pss) stay flat");
+	check_against_oracle("C", &c);
+	scenario_end(&c);
+	unlink(BIG_FILE);
+}
+
+static void test_shared_by_three(void)
+{
+	unsigned long long sum_rss_anon = 0, sum_pss = 0;
+	struct scenario d;
+	struct kv kv;
+	int i;
+
+	make_cgroup("D", NULL);
+	wait_mirror("D");
+	scenario_start_in(&d, "share3_d", 3, CG "/D");
+	lru_drain_all();
+	for (i = 0; i < d.n; i++) {
+		if (memacct_task_read(d.pid[i], &kv))
+			ktap_bail("task %d", d.pid[i]);
+		sum_rss_anon += kv_get(&kv, "rss_anon");
+		sum_pss += kv_get(&kv, "pss");
+	}
+	cg_stat("D", &kv);
+	check_eq("D: three processes", kv_get(&kv, "nr_processes"), 3);
+	ktap_result(sum_rss_anon - kv_get(&kv, "rss_anon") >= 64 * MIB,
+		    "D: rss_anon counts the shared 32 MiB once (processes sum %llu, cgroup %llu)",
+		    sum_rss_anon, kv_get(&kv, "rss_anon"));
+	check_eq("D: pss is the sum of the processes' pss", kv_get(&kv, "pss"),
+		 sum_pss);
+	ktap_result(kv_get(&kv, "private") >= 32 * MIB,
+		    "D: private covers the 32 MiB (private %llu)",
+		    kv_get(&kv, "private"));
+	check_against_oracle("D", &d);
+	scenario_end(&d);
+}
+
+static void test_jump(void)
+{
+	unsigned long long region = (JUMP_BYTES + PAGE - 1) / PAGE * PAGE;
+	struct scenario e;
+	struct kv kv, t;
+
+	make_cgroup("E", "128M");
+	wait_mirror("E");
+	scenario_start_in(&e, "jump_e", 1, CG "/E");
+	scenario_step(&e, e.pid[0]);
+	lru_drain_all();
+	if (memacct_range_read(e.pid[0], REGION, REGION + region, &t))
+		ktap_bail("range query");
+	cg_stat("E", &kv);
+	ktap_result(kv_get(&t, "zero") == region &&
+		    kv_get(&t, "cow_pending_zero") == region &&
+		    kv_get(&t, "rss") == 0,
+		    "E after reading: the 120,000,000 bytes are all zero page, all cow_pending_zero, none resident");
+	ktap_result(kv_get(&kv, "cow_pending_zero") >= region &&
+		    kv_get(&kv, "memory_current") < region / 8,
+		    "E after reading: cgroup cow_pending_zero %llu covers it, memory.current %llu does not",
+		    kv_get(&kv, "cow_pending_zero"), kv_get(&kv, "memory_current"));
+	scenario_step(&e, e.pid[0]);
+	lru_drain_all();
+	if (memacct_range_read(e.pid[0], REGION, REGION + region, &t))
+		ktap_bail("range query");
+	cg_stat("E", &kv);
+	ktap_result(kv_get(&t, "rss_anon") == region &&
+		    kv_get(&t, "charged_own") == region && kv_get(&t, "zero") == 0,
+		    "E after writing: the region is resident and charged to E");
+	ktap_result(kv_get(&kv, "charged_anon") >= region &&
+		    kv_get(&kv, "memory_current") >= region,
+		    "E after writing: charged_anon %llu and memory.current %llu cover it",
+		    kv_get(&kv, "charged_anon"), kv_get(&kv, "memory_current"));
+	check_against_oracle("E", &e);
+	scenario_end(&e);
+}
+
+int main(int argc, char **argv)
+{
+	const char *sub[] = { "A", "B", "C", "D", "E" };
+	char path[256];
+	int i;
+
+	if (argc == 3 && !strcmp(argv[1], "--scenario")) {
+		for (i = 0; i < (int)(sizeof(scenarios) / sizeof(scenarios[0])); i++) {
+			if (!strcmp(scenarios[i].name, argv[2])) {
+				scenarios[i].fn();
+				return 0;
+			}
+		}
+		return 125;
+	}
+
+	ktap_plan(24);
+	quiesce_background();
+	if (mkdir(CG, 0755) && errno != EEXIST)
+		ktap_bail("mkdir " CG ": %s", strerror(errno));
+	if (write_file(CG "/cgroup.subtree_control", "+memory"))
+		ktap_bail("+memory in " CG);
+	test_file_charged_elsewhere();
+	test_page_cache_unmapped();
+	test_shared_by_three();
+	test_jump();
+	for (i = 0; i < 5; i++) {
+		snprintf(path, sizeof(path), CG "/%s", sub[i]);
+		rmdir(path);
+	}
+	rmdir(CG);
+	return ktap_finish();
+}
