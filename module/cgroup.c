@@ -134,8 +134,13 @@ static void nodes_free(struct mirror_node *nodes, int nr)
 	kvfree(nodes);
 }
 
-/* Online memcgs, with references held, in *@out; their number or -errno. */
-static int collect_memcgs(struct cgroup_subsys_state ***out)
+/**
+ * memacct_collect_memcgs() - the online memcgs, parents before children.
+ * @out: set to a kvmalloc'ed array of their csses, each with a reference.
+ *
+ * Return: their number, or -ENOMEM.
+ */
+int memacct_collect_memcgs(struct cgroup_subsys_state ***out)
 {
 	struct cgroup_subsys_state **css_arr, *css;
 	struct mem_cgroup *root;
@@ -176,7 +181,7 @@ static int snapshot(struct mirror_node **out)
 	int nr, i, n = 0, ret = 0;
 	char *buf;
 
-	nr = collect_memcgs(&css_arr);
+	nr = memacct_collect_memcgs(&css_arr);
 	if (nr < 0)
 		return nr;
 	nodes = kvcalloc(nr, sizeof(*nodes), GFP_KERNEL);

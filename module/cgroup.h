@@ -5,6 +5,7 @@
 #include <linux/fs.h>
 #include <linux/types.h>
 
+struct cgroup_subsys_state;
 struct dentry;
 struct mem_cgroup;
 
@@ -14,6 +15,7 @@ struct mem_cgroup *memacct_root_memcg(void);
 struct mem_cgroup *memacct_memcg_get(u64 id);
 /* The cgroup id of @memcg (what the mirror's files carry). */
 u64 memacct_memcg_id(struct mem_cgroup *memcg);
+int memacct_collect_memcgs(struct cgroup_subsys_state ***out);
 /* Is the memcg of @task (a thread-group leader) @root or below it? */
 bool memacct_task_in(struct task_struct *task, struct mem_cgroup *root);
 
@@ -22,5 +24,6 @@ int memacct_mirror_start(struct dentry *root);
 void memacct_mirror_stop(void);
 
 extern const struct file_operations memacct_cgroup_stat_fops;
+extern const struct file_operations memacct_summary_fops;
 
 #endif /* MEMACCT_CGROUP_H */

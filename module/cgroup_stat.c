@@ -32,9 +32,28 @@ static void add_task(struct memacct_cgstat *cs, const struct memacct_stats *st)
 	cs->cow_pending_anon += st->cow_pending_anon;
 }
 
+struct subtree_sink {
+	struct memacct_charge_sink sink;
+	struct mem_cgroup *root;
+	struct memacct_cgstat *cs;
+};
+
+static struct memacct_cgstat *subtree_stat_of(struct memacct_charge_sink *sink,
+					      struct mem_cgroup *memcg)
+{
+	struct subtree_sink *ss = container_of(sink, struct subtree_sink, sink);
+
+	return mem_cgroup_is_descendant(memcg, ss->root) ? ss->cs : NULL;
+}
+
 /* Walk the subtree's processes, then physical memory, into @cs. */
 static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs)
 {
+	struct subtree_sink ss = {
+		.sink.stat_of = subtree_stat_of,
+		.root = memcg,
+		.cs = cs,
+	};
 	struct memacct_dedup dd;
 	struct memacct_task *t;
 	struct task_struct *task;
@@ -61,7 +80,8 @@ static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs)
 		nr++;
 	}
 	memacct_dedup_finish(&dd);
-	ret = memacct_charge_scan(memcg, &dd, cs);
+	ss.sink.dd = &dd;
+	ret = memacct_charge_scan(&ss.sink);
 	cs->memory_current = (u64)page_counter_read(&memcg->memory) << PAGE_SHIFT;
 out:
 	memacct_dedup_free(&dd);

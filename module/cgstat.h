@@ -52,12 +52,18 @@ bool memacct_dedup_seen(struct memacct_dedup *dd, unsigned long pfn,
 /* Highest page frame number of online memory, plus one. */
 unsigned long memacct_max_pfn(void);
 
-/*
- * One pass over physical memory: every page charged to @root's subtree,
- * by kind, into @cs (pages seen by @dd, if given, are the subtree's own).
- * Return: 0 or -EINTR.
- */
-int memacct_charge_scan(struct mem_cgroup *root, struct memacct_dedup *dd,
-			struct memacct_cgstat *cs);
+/* Where the physical-memory pass puts each charged page. */
+struct memacct_charge_sink {
+	/* The counters for pages charged to @memcg, or NULL to skip them.
+	 * Called under rcu_read_lock(), for every charged page.
+	 */
+	struct memacct_cgstat *(*stat_of)(struct memacct_charge_sink *sink,
+					  struct mem_cgroup *memcg);
+	/* Pages the counted processes map (charged_mapped_outside_only). */
+	struct memacct_dedup *dd;
+};
+
+/* One pass over physical memory. Return: 0 or -EINTR. */
+int memacct_charge_scan(struct memacct_charge_sink *sink);
 
 #endif /* MEMACCT_CGSTAT_H */

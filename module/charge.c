@@ -66,10 +66,8 @@ static void classify(struct memacct_cgstat *cs, struct memacct_dedup *dd,
 		cs->charged_other += size;
 }
 
-int memacct_charge_scan(struct mem_cgroup *root, struct memacct_dedup *dd,
-			struct memacct_cgstat *cs)
+int memacct_charge_scan(struct memacct_charge_sink *sink)
 {
-	bool root_is_top = !parent_mem_cgroup(root);
 	int nid;
 
 	for_each_online_node(nid) {
@@ -78,6 +76,7 @@ int memacct_charge_scan(struct mem_cgroup *root, struct memacct_dedup *dd,
 
 		rcu_read_lock();
 		for (; pfn < end; pfn++) {
+			struct memacct_cgstat *cs;
 			struct mem_cgroup *memcg;
 			struct folio *folio;
 			struct page *page;
@@ -99,18 +98,20 @@ int memacct_charge_scan(struct mem_cgroup *root, struct memacct_dedup *dd,
 			if (&folio->page != page)
 				continue;
 			memcg = page_owner(folio, &kmem);
-			if (!memcg || !mem_cgroup_is_descendant(memcg, root))
+			if (!memcg)
+				continue;
+			cs = sink->stat_of(sink, memcg);
+			if (!cs)
 				continue;
 			nr = folio_test_large(folio) ? folio_nr_pages(folio) : 1;
 			/* A folio freed and reused meanwhile: skip it. */
 			if (page_folio(page) != folio || nr > end - pfn)
 				continue;
-			/* cgroup v2 charges the root memcg but never counts it. */
-			if (root_is_top && !parent_mem_cgroup(memcg)) {
+			/* The root memcg is charged but its counter never is. */
+			if (!parent_mem_cgroup(memcg))
 				cs->charged_root_uncounted += nr << PAGE_SHIFT;
-				continue;
-			}
-			classify(cs, dd, folio, pfn, nr, kmem);
+			else
+				classify(cs, sink->dd, folio, pfn, nr, kmem);
 		}
 		rcu_read_unlock();
 	}

@@ -66,6 +66,10 @@ static int __init memacct_init(void)
 					&memacct_cgroup_stat_fops);
 		if (IS_ERR(d))
 			goto fail;
+		d = debugfs_create_file("summary", 0400, memacct_root, NULL,
+					&memacct_summary_fops);
+		if (IS_ERR(d))
+			goto fail;
 		memacct_mirror_start(memacct_root);
 	}
 	return 0;

@@ -215,9 +215,11 @@ static unsigned long long memstat(const char *name, const char *key)
 	return kv_get(&kv, key);
 }
 
+static void check_summary(const char *name, const struct kv *st);
+
 /*
- * Everything both views of @name say, against the oracle, and unexplained
- * against its bound. Two TAP cases.
+ * Everything both views of @name say, against the oracle, unexplained
+ * against its bound, and the summary against the stat. Three TAP cases.
  */
 static void check_against_oracle(const char *name, struct scenario *sc)
 {
@@ -270,6 +272,45 @@ static void check_against_oracle(const char *name, struct scenario *sc)
 	ktap_result(slack >= -bound && slack <= bound,
 		    "%s: unexplained %lld = slab+percpu+sock %+lld, within the bound %lld",
 		    name, unexplained, slack, bound);
+	check_summary(name, &kv);
+}
+
+/* The summary's line for @name: the same charged view as its stat. */
+static void check_summary(const char *name, const struct kv *st)
+{
+	static const char *const cols[] = {
+		"nr_processes", "memory_current", "charged_anon",
+		"charged_file_mapped", "charged_file_unmapped", "charged_shmem",
+		"charged_swapcache", "charged_kernel_pages", "charged_other",
+		"charged_root_uncounted",
+	};
+	char *text = read_file(MEMACCT "/summary"), *line, *save = NULL;
+	char want[64];
+	int bad = -1, i;
+
+	if (!text)
+		ktap_bail("summary: %s", strerror(errno));
+	snprintf(want, sizeof(want), "/mcs/%s ", name);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *p;
+
+		if (strncmp(line, want, strlen(want)))
+			continue;
+		p = line + strlen(want);
+		for (i = 0, bad = 0; i < (int)(sizeof(cols) / sizeof(cols[0])); i++) {
+			unsigned long long v = strtoull(p, &p, 10);
+
+			if (v != kv_get(st, cols[i])) {
+				ktap_diag("summary %s: %s %llu, stat %llu", name,
+					  cols[i], v, kv_get(st, cols[i]));
+				bad++;
+			}
+		}
+	}
+	free(text);
+	ktap_result(!bad, "%s: its summary line equals its stat's charged view",
+		    name);
 }
 
 static void check_eq(const char *what, unsigned long long got,
@@ -418,7 +459,7 @@ int main(int argc, char **argv)
 		return 125;
 	}
 
-	ktap_plan(24);
+	ktap_plan(29);
 	quiesce_background();
 	if (mkdir(CG, 0755) && errno != EEXIST)
 		ktap_bail("mkdir " CG ": %s", strerror(errno));
