@@ -160,7 +160,10 @@ static int summary_collect(struct summary *sum)
 }
 
 static const char *const summary_columns =
-	"cgroup nr_processes memory_current charged_anon charged_file_mapped charged_file_unmapped charged_shmem charged_swapcache charged_kernel_pages charged_other charged_root_uncounted unexplained\n";
+	"cgroup nr_processes memory_current charged_anon charged_file_mapped "
+	"charged_file_unmapped charged_shmem charged_swapcache "
+	"charged_kernel_pages charged_other charged_root_uncounted "
+	"unexplained\n";
 
 static void summary_line(struct seq_file *m, struct summary_cg *cg, char *buf)
 {
