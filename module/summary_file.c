@@ -159,11 +159,25 @@ static int summary_collect(struct summary *sum)
 	return ret;
 }
 
-static const char *const summary_columns =
-	"cgroup nr_processes memory_current charged_anon charged_file_mapped "
-	"charged_file_unmapped charged_shmem charged_swapcache "
-	"charged_kernel_pages charged_other charged_root_uncounted "
-	"unexplained\n";
+/* After the cgroup's path; unexplained comes last. */
+static const char *const summary_columns[] = {
+	"nr_processes", "memory_current", "charged_anon",
+	"charged_file_mapped", "charged_file_unmapped", "charged_shmem",
+	"charged_swapcache", "charged_kernel_pages", "charged_other",
+	"charged_root_uncounted",
+};
+
+static void summary_header(struct seq_file *m)
+{
+	int i;
+
+	seq_puts(m, "cgroup");
+	for (i = 0; i < ARRAY_SIZE(summary_columns); i++) {
+		seq_putc(m, ' ');
+		seq_puts(m, summary_columns[i]);
+	}
+	seq_puts(m, " unexplained\n");
+}
 
 static void summary_line(struct seq_file *m, struct summary_cg *cg, char *buf)
 {
@@ -172,7 +186,7 @@ static void summary_line(struct seq_file *m, struct summary_cg *cg, char *buf)
 		      cs->charged_file_unmapped + cs->charged_shmem +
 		      cs->charged_swapcache + cs->charged_kernel_pages +
 		      cs->charged_other;
-	const u64 vals[] = {
+	const u64 vals[ARRAY_SIZE(summary_columns)] = {
 		cs->nr_processes, cs->memory_current, cs->charged_anon,
 		cs->charged_file_mapped, cs->charged_file_unmapped,
 		cs->charged_shmem, cs->charged_swapcache,
@@ -199,7 +213,7 @@ static int summary_show(struct seq_file *m, void *v)
 
 	ret = buf ? summary_collect(&sum) : -ENOMEM;
 	if (!ret) {
-		seq_puts(m, summary_columns);
+		summary_header(m);
 		for (i = 0; i < sum.nr; i++)
 			summary_line(m, &sum.cg[i], buf);
 	}
