@@ -30,9 +30,10 @@ mkdir -p "$root/selftests/t"
 for t in "$TOP"/selftests/t/*; do
 	cp "$t" "$root/selftests/t/"
 done
+# The C tests run after the shell tests numbered below 50.
 for b in "$BUILD"/bin/test_*; do
 	[ -e "$b" ] || continue
-	ln -sf "/bin/$(basename "$b")" "$root/selftests/t/$(basename "$b")"
+	ln -sf "/bin/$(basename "$b")" "$root/selftests/t/50-$(basename "$b")"
 done
 
 # A kernel module and, recursively, what it depends on; decompressed so
