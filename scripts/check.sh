@@ -25,6 +25,15 @@ step() {
 
 step "lint: checkpatch --strict, sparse" "$TOP/scripts/lint.sh"
 step "build: reader and selftests" "$TOP/scripts/build-user.sh"
+# The reader's unit tests, on the host: every case into the summary.
+mkdir -p "$BUILD/host"
+if make -s -C "$TOP/userspace" O="$BUILD/host" test > "$BUILD/host/unit.log" 2>&1; then
+	echo "ok host: reader unit tests" >> "$summary"
+else
+	echo "not ok host: reader unit tests" >> "$summary"
+fi
+grep -E '^(not )?ok ' "$BUILD/host/unit.log" |
+	sed 's/^\(not ok\|ok\) [0-9]* */\1 host: /' >> "$summary" || true
 step "dkms: builds for every kernel" "$TOP/scripts/dkms-test.sh"
 for k in $(kernels); do
 	if ! "$TOP/scripts/build-module.sh" "$k" ||
@@ -42,6 +51,9 @@ for k in $(kernels); do
 	# Every test case of the guest, named with its kernel.
 	grep -E '^(not )?ok ' "$BUILD/vm/$k/results.log" |
 		sed "s/^\\(not ok\\|ok\\) [0-9-]* */\\1 $k: /" >> "$summary" || true
+	# The reader's JSON and Prometheus outputs, through real parsers.
+	/usr/bin/python3 "$TOP/scripts/check-outputs.py" "$k" \
+		"$BUILD/vm/$k/results.log" >> "$summary" || true
 done
 
 echo

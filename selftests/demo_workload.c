@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "proc.h"
@@ -44,6 +45,8 @@ int main(void)
 	fflush(stdout);
 	child = fork();
 	if (!child) {
+		/* Goes with its parent, however the parent is stopped. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		touch_write(written, 4 * MIB, 2);
 		printf("child %d: shares the 16 MiB copy-on-write, wrote 4 MiB of it\n",
 		       getpid());

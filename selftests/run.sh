@@ -1,9 +1,9 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # Guest-side runner: runs every test in /selftests/t in name order. Each
-# prints TAP; a test that dies, hangs past TEST_TIMEOUT seconds, or runs
-# fewer cases than it planned, gets an extra "not ok" line so the host's
-# count cannot miss it.
+# prints TAP; a test that dies, hangs past TEST_TIMEOUT seconds (then its
+# output so far is shown), or runs fewer cases than it planned, gets an
+# extra "not ok" line so the host's count cannot miss it.
 # Exit status: 1 if any case failed.
 /selftests/setup.sh
 cd /selftests/t || exit 1
@@ -11,10 +11,11 @@ failed=0
 for t in *; do
 	log=/tmp/tap.$t
 	echo "# --- $t"
-	# Live output, and a time limit so that a hung test fails alone.
-	{ timeout "${TEST_TIMEOUT:-600}" ./"$t" 2>&1; echo $? > /tmp/rc.$t; } |
-		tee "$log"
-	rc=$(cat /tmp/rc.$t)
+	# Into a file, not a pipe: a process a test leaves behind cannot hold
+	# the runner up. The time limit makes a hung test fail alone.
+	timeout "${TEST_TIMEOUT:-600}" ./"$t" > "$log" 2>&1
+	rc=$?
+	cat "$log"
 	plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$log" | head -n 1)
 	ran=$(grep -c -E '^(not )?ok ' "$log")
 	if grep -q '^not ok ' "$log"; then

@@ -1,0 +1,114 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The memacct reader end to end, against live workloads: every command in
+# every format, its errors and exit codes, explain on the 120,000,000-byte
+# workload. JSON and Prometheus outputs are printed between @@ markers; the
+# host parses them with real parsers afterwards (scripts/check-outputs.py).
+. /selftests/lib.sh
+plan 27
+CG=/sys/fs/cgroup
+R=$CG/reader\ demo
+
+# emit KIND NAME CMD...: run CMD, print its output between markers.
+emit() {
+	e_kind=$1
+	e_name=$2
+	shift 2
+	echo "@@$e_kind $e_name"
+	"$@"
+	e_rc=$?
+	echo "@@end"
+	return $e_rc
+}
+
+# num KEY FILE: the number after "KEY": in a JSON file of ours.
+num() { sed -n "s/.*\"$1\": \\(-*[0-9]*\\).*/\\1/p" "$2" | head -n 1; }
+
+mkdir "$R"
+sh -c "echo \$\$ > '$R/cgroup.procs'; exec demo_workload" > /tmp/demo.out &
+demo=$!
+sh -c "echo \$\$ > '$R/cgroup.procs'; exec jump_workload" > /tmp/jump.out &
+jump=$!
+i=0
+while ! grep -q read /tmp/jump.out && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 1
+
+check "memacct (tree) runs" sh -c 'memacct > /tmp/tree.txt'
+sed 's/^/# /' /tmp/tree.txt
+check "the tree shows the cgroup with a space in its name" grep -q "reader demo" /tmp/tree.txt
+check "memacct -b prints bytes" sh -c 'memacct -b | grep -q "reader demo"'
+check "tree --json" emit json tree memacct --json
+check "tree --prometheus" emit prom tree memacct --prometheus
+check "cgroup human" sh -c "memacct cgroup '/reader demo' > /tmp/cg.txt"
+sed 's/^/# /' /tmp/cg.txt
+check "cgroup lists its processes" grep -q demo_workload /tmp/cg.txt
+check "cgroup --json" emit json cgroup memacct cgroup "/reader demo" --json
+check "cgroup --prometheus" emit prom cgroup memacct cgroup "reader demo" --prometheus
+check "task human" sh -c "memacct task $demo > /tmp/task.txt"
+sed 's/^/# /' /tmp/task.txt
+check "task --json" emit json task memacct task $demo --json
+check "task --json has the counters" sh -c "memacct task $demo --json | grep -q '\"cow_pending_anon\"'"
+
+memacct explain "/reader demo" > /tmp/ex1.txt
+memacct explain "/reader demo" --json > /tmp/ex1.json
+sed 's/^/# /' /tmp/ex1.txt
+zero=$(num cow_pending_zero /tmp/ex1.json)
+usage=$(num usage /tmp/ex1.json)
+check "explain after the read phase: $zero bytes zero-page, usage $usage" \
+	sh -c "[ '$zero' -ge 120000000 ] && [ '$usage' -lt 60000000 ]"
+check "explain names the zero-page mappings" grep -q "zero-page mappings" /tmp/ex1.txt
+kill -USR1 $jump
+i=0
+while ! grep -q written /tmp/jump.out && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+sleep 1
+memacct explain "/reader demo" > /tmp/ex2.txt
+emit json explain memacct explain "/reader demo" --json > /tmp/ex2.json
+cat /tmp/ex2.json
+sed 's/^/# /' /tmp/ex2.txt
+anon=$(num charged_anon /tmp/ex2.json)
+usage=$(num usage /tmp/ex2.json)
+check "explain after the write phase: charged_anon $anon, usage $usage" \
+	sh -c "[ '$anon' -ge 120000000 ] && [ '$usage' -ge 120000000 ]"
+check "explain's unexplained is within its bound" \
+	sh -c '! grep -q "OUTSIDE the bound" /tmp/ex2.txt'
+
+check "top -n 2 refreshes twice" \
+	sh -c 'memacct top -n 2 -d 0.2 | grep -c "memacct top" | grep -qx 2'
+check "top -p sorts processes" sh -c 'memacct top -p -n 1 | grep -q demo_workload'
+
+echo 1 > "$R/cgroup.kill"
+wait $demo $jump 2> /dev/null
+i=0
+while [ -s "$R/cgroup.procs" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+rmdir "$R"
+
+# Quiescent now (only this shell and its parents): nothing may disagree.
+memacct validate > /tmp/validate.txt
+vrc=$?
+sed 's/^/# /' /tmp/validate.txt
+check "validate on a quiescent system: no MISMATCH (exit $vrc)" [ $vrc -eq 0 ]
+check "validate --json" emit json validate memacct validate --json
+
+expect_exit() {
+	want=$1
+	shift
+	"$@" > /tmp/out 2>&1
+	got=$?
+	head -n 3 /tmp/out | sed 's/^/#   /'
+	[ $got -eq "$want" ]
+}
+check "no such process: exit 5" expect_exit 5 memacct task 999999
+check "no such cgroup: exit 5" expect_exit 5 memacct cgroup /no/such
+check "unknown command: exit 2" expect_exit 2 memacct frobnicate
+check "not root: exit 3" expect_exit 3 as_nobody memacct
+mkdir -p /tmp/fake
+printf 'memacct 9.9.9\nformat 9\n' > /tmp/fake/version
+check "unknown format version: exit 6" expect_exit 6 env MEMACCT_DIR=/tmp/fake memacct
+rmmod memacct
+check "module not loaded: exit 4, says how to load it" \
+	sh -c 'expect() { memacct > /tmp/out 2>&1; [ $? -eq 4 ] && grep -q insmod /tmp/out; }; expect'
+insmod /lib/memacct.ko
+umount /sys/kernel/debug
+check "debugfs not mounted: exit 4, says how to mount it" \
+	sh -c 'expect() { memacct > /tmp/out 2>&1; [ $? -eq 4 ] && grep -q "mount -t debugfs" /tmp/out; }; expect'
+mount -t debugfs debugfs /sys/kernel/debug

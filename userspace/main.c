@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * memacct: read the memacct module's files and answer "where did my memory
+ * go?", per cgroup and per process, and check other tools against them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "memacct.h"
+
+static const struct command {
+	const char *name;
+	const char *args;
+	const char *help;
+} commands[] = {
+	{ "", "", "the memory cgroup tree: memory.current and its breakdown, largest first" },
+	{ "cgroup", "PATH", "one cgroup: every counter, grouped, and its processes by USS" },
+	{ "task", "PID", "one process: every counter, grouped" },
+	{ "explain", "PATH", "memory.current reconciled, and why ps, smem, docker stats and the kubelet differ" },
+	{ "validate", "[PID|PATH]", "compare the kernel's and the tools' numbers with memacct's; exit 1 on a mismatch" },
+	{ "top", "", "a refreshing view of cgroups (or processes with -p)" },
+};
+
+static void usage(FILE *f, const char *only)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		const struct command *c = &commands[i];
+
+		if (only && strcmp(only, c->name))
+			continue;
+		fprintf(f, "usage: memacct %s%s%s [options]\n  %s\n", c->name,
+			*c->name ? " " : "", c->args, c->help);
+	}
+	fprintf(f, "options:\n"
+		"  -b              bytes instead of human units\n"
+		"  --json          one JSON document (every command)\n"
+		"  --prometheus    Prometheus text format (the tree, cgroup)\n"
+		"  -d SECONDS      top: delay between refreshes (default 2)\n"
+		"  -n COUNT        top: stop after COUNT refreshes\n"
+		"  -s COUNTER      top: sort by COUNTER (default memory_current, or rss with -p)\n"
+		"  -p              top: processes instead of cgroups\n"
+		"  -h, --help      this help\n"
+		"environment: MEMACCT_DIR (default /sys/kernel/debug/memacct), MEMACCT_CGROUP_ROOT (default /sys/fs/cgroup)\n"
+		"exit status: 0 ok, 1 mismatch (validate), 2 usage, 3 not root, 4 module not loaded or\n"
+		"  debugfs not mounted, 5 no such cgroup or process, 6 unknown format, 7 other errors\n");
+}
+
+static int bad_usage(const char *cmd, const char *fmt, const char *arg)
+{
+	fprintf(stderr, "memacct: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\n");
+	usage(stderr, cmd);
+	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	struct opts o = { .fmt = FMT_HUMAN, .delay = 2 };
+	const char *cmd = NULL, *arg = NULL;
+	int i, ret;
+
+	if (getenv("MEMACCT_DIR"))
+		memacct_dir = getenv("MEMACCT_DIR");
+	if (getenv("MEMACCT_CGROUP_ROOT"))
+		cgroup_root = getenv("MEMACCT_CGROUP_ROOT");
+
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout, cmd);
+			return EXIT_OK;
+		} else if (!strcmp(a, "-b")) {
+			o.bytes = true;
+		} else if (!strcmp(a, "--json")) {
+			o.fmt = FMT_JSON;
+		} else if (!strcmp(a, "--prometheus")) {
+			o.fmt = FMT_PROM;
+		} else if (!strcmp(a, "-p")) {
+			o.processes = true;
+		} else if (!strcmp(a, "-d") || !strcmp(a, "-n") || !strcmp(a, "-s")) {
+			char *end;
+
+			if (i + 1 == argc)
+				return bad_usage(cmd, "%s needs a value", a);
+			if (a[1] == 's') {
+				o.sort = argv[++i];
+				continue;
+			}
+			if (a[1] == 'd')
+				o.delay = strtod(argv[++i], &end);
+			else
+				o.iterations = (int)strtol(argv[++i], &end, 10);
+			if (*end || o.delay <= 0 || o.iterations < 0)
+				return bad_usage(cmd, "bad value for %s", a);
+		} else if (a[0] == '-' && a[1]) {
+			return bad_usage(cmd, "unknown option %s", a);
+		} else if (!cmd) {
+			cmd = a;
+		} else if (!arg) {
+			arg = a;
+		} else {
+			return bad_usage(cmd, "unexpected argument %s", a);
+		}
+	}
+	if (!cmd)
+		cmd = "";
+	for (i = 0; i < (int)(sizeof(commands) / sizeof(commands[0])); i++)
+		if (!strcmp(cmd, commands[i].name))
+			break;
+	if (i == (int)(sizeof(commands) / sizeof(commands[0])))
+		return bad_usage(NULL, "unknown command %s", cmd);
+	if (o.fmt == FMT_PROM && *cmd && strcmp(cmd, "cgroup"))
+		return bad_usage(cmd, "--prometheus is for the tree and cgroup, not %s", cmd);
+	if ((!strcmp(cmd, "cgroup") || !strcmp(cmd, "task") ||
+	     !strcmp(cmd, "explain")) && !arg)
+		return bad_usage(cmd, "%s needs an argument", cmd);
+	if ((!*cmd || !strcmp(cmd, "top")) && arg)
+		return bad_usage(cmd, "unexpected argument %s", arg);
+
+	ret = source_check();
+	if (ret)
+		return ret;
+	if (!*cmd)
+		return cmd_tree(&o);
+	if (!strcmp(cmd, "cgroup"))
+		return cmd_cgroup(&o, arg);
+	if (!strcmp(cmd, "task"))
+		return cmd_task(&o, arg);
+	if (!strcmp(cmd, "explain"))
+		return cmd_explain(&o, arg);
+	if (!strcmp(cmd, "validate"))
+		return cmd_validate(&o, arg);
+	return cmd_top(&o);
+}

@@ -1,0 +1,101 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The memacct reader: shared declarations. */
+#ifndef MEMACCT_READER_H
+#define MEMACCT_READER_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+/* Exit statuses, documented in docs/memacct.1. */
+enum {
+	EXIT_OK = 0,
+	EXIT_MISMATCH = 1,	/* validate found a difference it cannot explain */
+	EXIT_USAGE = 2,
+	EXIT_PERM = 3,		/* not root */
+	EXIT_NOMODULE = 4,	/* debugfs not mounted or module not loaded */
+	EXIT_NOTFOUND = 5,	/* no such cgroup or process */
+	EXIT_FORMAT = 6,	/* the module speaks a format this reader does not */
+	EXIT_ERROR = 7,		/* anything else (I/O errors, memory) */
+};
+
+#define MEMACCT_FORMAT 1
+
+enum format { FMT_HUMAN, FMT_JSON, FMT_PROM };
+
+struct opts {
+	enum format fmt;
+	bool bytes;		/* -b: raw bytes instead of human units */
+	double delay;		/* top: seconds between refreshes */
+	int iterations;		/* top: 0 = until interrupted */
+	const char *sort;	/* top: counter to sort by */
+	bool processes;		/* top: processes instead of cgroups */
+};
+
+/* ---- kv.c: "key value" text ---- */
+
+struct kv_entry {
+	char *key;
+	char *val;		/* the raw text */
+};
+
+struct kv {
+	int n, cap;
+	struct kv_entry *e;
+};
+
+/* Parse "key value" lines (memacct's files, memory.stat). 0 or -1. */
+int kv_parse(struct kv *kv, const char *text);
+/* Parse "Key:   123 kB" lines (/proc/PID/status, smaps_rollup); kB
+ * values are converted to bytes. 0 or -1. */
+int kv_parse_proc(struct kv *kv, const char *text);
+void kv_free(struct kv *kv);
+const char *kv_str(const struct kv *kv, const char *key);
+/* The value as a number; false if missing or not a number. */
+bool kv_num(const struct kv *kv, const char *key, long long *v);
+/* The value, or 0 if missing (for optional keys). */
+long long kv_get(const struct kv *kv, const char *key);
+
+/* ---- source.c: the module's files and the kernel's ---- */
+
+extern const char *memacct_dir;		/* MEMACCT_DIR or the debugfs path */
+extern const char *cgroup_root;		/* MEMACCT_CGROUP_ROOT or /sys/fs/cgroup */
+
+/* Read a whole file; NULL with errno set on failure. */
+char *read_text(const char *path);
+/* Check that the module is there and speaks our format; prints the reason
+ * and returns an EXIT_* status if not. */
+int source_check(void);
+/* The mirror path of a cgroup path ("/a/stat" -> "<dir>/a/@stat"). */
+int mirror_path(char *out, size_t len, const char *cgroup, const char *file);
+/* The cgroup's stat / tasks; EXIT_* status (messages printed). */
+int read_cgroup_stat(const char *cgroup, struct kv *kv);
+char *read_cgroup_tasks(const char *cgroup, int *status);
+/* A process's counters; EXIT_* status. */
+int read_task(pid_t pid, struct kv *kv);
+/* A file of the cgroup in cgroupfs (memory.stat ...), NULL if missing. */
+char *read_cgroupfs(const char *cgroup, const char *file);
+/* Normalise a user's cgroup path: "a/b/" -> "/a/b"; "" -> "/". */
+void cgroup_normalise(char *out, size_t len, const char *in);
+/* Print a system error about @what and return the matching EXIT_*. */
+int report_errno(const char *what, int err);
+
+/* ---- output.c ---- */
+
+/* "12.3 MiB", or the exact number of bytes with -b. */
+const char *human(char *buf, size_t len, long long bytes, bool exact);
+void json_string(FILE *f, const char *s);
+void prom_label(FILE *f, const char *s);
+/* Undo the module's octal escapes ("a\040b" -> "a b"). */
+void unescape(char *s);
+
+/* ---- commands ---- */
+
+int cmd_tree(const struct opts *o);
+int cmd_cgroup(const struct opts *o, const char *path);
+int cmd_task(const struct opts *o, const char *pid);
+int cmd_explain(const struct opts *o, const char *path);
+int cmd_validate(const struct opts *o, const char *what);
+int cmd_top(const struct opts *o);
+
+#endif
