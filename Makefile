@@ -39,8 +39,10 @@ install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
 	depmod -a $(KRELEASE)
 	install -D -m 0755 userspace/memacct $(DESTDIR)$(PREFIX)/bin/memacct
+	install -D -m 0644 docs/memacct.1 $(DESTDIR)$(PREFIX)/share/man/man1/memacct.1
 
 uninstall:
 	rm -f /lib/modules/$(KRELEASE)/updates/module/memacct.ko*
 	depmod -a $(KRELEASE)
 	rm -f $(DESTDIR)$(PREFIX)/bin/memacct
+	rm -f $(DESTDIR)$(PREFIX)/share/man/man1/memacct.1

@@ -95,8 +95,9 @@ static void row(const char *sign, const char *label, long long v,
 {
 	char buf[64];
 
-	printf("  %s %-44s %12s  %s\n", sign, label,
-	       human(buf, sizeof(buf), v, out_opts->bytes), why);
+	printf("  %s %-44s %12s%s%s\n", sign, label,
+	       human(buf, sizeof(buf), v, out_opts->bytes), *why ? "  " : "",
+	       why);
 }
 
 static void human_explain(const struct explain *e, const char *path)
