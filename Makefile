@@ -4,7 +4,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 BUILD ?= $(CURDIR)/build
 
-.PHONY: all module userspace clean run check lint install uninstall
+.PHONY: all module userspace clean run check check-debug lint install uninstall
 
 all: module userspace
 
@@ -27,6 +27,9 @@ run:
 
 check:
 	scripts/check.sh
+
+check-debug:
+	scripts/check-debug.sh
 
 lint:
 	scripts/lint.sh

@@ -84,6 +84,7 @@ bool memacct_task_in(struct task_struct *task, struct mem_cgroup *root)
 /* Names that memacct's own files use; a cgroup so named gets an '@'. */
 static const char *const reserved[] = {
 	"stat", "tasks", "task", "version", "summary",
+	"internals",
 };
 
 /* The mirror's name for cgroup @name: '@' before reserved and '@' names. */

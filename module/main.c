@@ -13,6 +13,7 @@
 
 #include "cgroup.h"
 #include "files.h"
+#include "walk.h"
 
 /* Bumped when a file's format changes incompatibly; the reader checks it. */
 #define MEMACCT_FORMAT_VERSION 1
@@ -30,12 +31,26 @@ static int version_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(version);
 
+/* How the page-table walks went since load: for stress tests and tuning. */
+static int internals_show(struct seq_file *m, void *v)
+{
+	u64 scans, drops, hold;
+
+	memacct_walk_stats(&scans, &drops, &hold);
+	seq_printf(m, "scans %llu\n", scans);
+	seq_printf(m, "mmap_lock_drops %llu\n", drops);
+	seq_printf(m, "max_mmap_lock_hold_ns %llu\n", hold);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(internals);
+
 static const struct {
 	const char *name;
 	umode_t mode;
 	const struct file_operations *fops;
 } memacct_files[] = {
 	{ "version", 0400, &version_fops },
+	{ "internals", 0400, &internals_fops },
 	{ "tasks", 0400, &memacct_tasks_fops },
 	{ "task", 0600, &memacct_task_fops },
 };

@@ -10,11 +10,13 @@
  * under the mmap read lock, deferred by RCU). PMD-mapped THPs are read
  * under the PMD lock, which excludes split, zap and collapse.
  *
- * The mmap lock is taken for reading, killably, and dropped whenever a
- * writer waits for it, after any PMD; the walk then resumes at the next
- * address in whatever VMA covers it.
+ * The mmap lock is taken for reading, killably, and dropped after any PMD
+ * when a writer waits for it or the CPU is wanted elsewhere; the walk then
+ * resumes at the next address in whatever VMA covers it.
  */
+#include <linux/atomic.h>
 #include <linux/hugetlb.h>
+#include <linux/ktime.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
@@ -26,6 +28,27 @@
 
 /* Returned by the walkers: drop the mmap lock, then go on at s->resume. */
 #define MEMACCT_YIELD 1
+
+/* How the walks went, since the module was loaded (the internals file). */
+static atomic64_t walk_scans, walk_lock_drops, walk_max_hold_ns;
+
+void memacct_walk_stats(u64 *scans, u64 *lock_drops, u64 *max_hold_ns)
+{
+	*scans = atomic64_read(&walk_scans);
+	*lock_drops = atomic64_read(&walk_lock_drops);
+	*max_hold_ns = atomic64_read(&walk_max_hold_ns);
+}
+
+/* The mmap lock is released: remember the longest hold. */
+static void note_hold(u64 since)
+{
+	s64 held = ktime_get_ns() - since;
+	s64 max = atomic64_read(&walk_max_hold_ns);
+
+	while (held > max &&
+	       !atomic64_try_cmpxchg(&walk_max_hold_ns, &max, held))
+		;
+}
 
 static void walk_hole(struct memacct_scan *s, unsigned long start,
 		      unsigned long end)
@@ -134,10 +157,13 @@ static int walk_pmd_range(struct memacct_scan *s, pud_t pudval,
 		else
 			walk_pte_table(s, pmd, addr, next);
 
-		cond_resched();
-		if (next != end &&
-		    (mmap_lock_is_contended(s->mm) ||
-		     fatal_signal_pending(current))) {
+		/*
+		 * After every PMD (the last of a VMA too: VMAs may be tiny):
+		 * never make a writer wait, and never sleep with the lock
+		 * held; the caller drops it, reschedules and comes back.
+		 */
+		if (mmap_lock_is_contended(s->mm) || need_resched() ||
+		    fatal_signal_pending(current)) {
 			s->resume = next;
 			return MEMACCT_YIELD;
 		}
@@ -286,34 +312,43 @@ int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
 	struct vm_area_struct *vma;
 	unsigned long addr = start;
 	bool resumed = false;
+	u64 locked_at;
 	int ret;
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
+	locked_at = ktime_get_ns();
+	atomic64_inc(&walk_scans);
 	st->pagetables = mm_pgtables_bytes(mm);
 
 	while ((vma = find_vma(mm, addr)) && vma->vm_start < end) {
+		unsigned long vma_end = vma->vm_end;
+
 		/* A resumed VMA may have changed: clip to what is there now. */
 		if (vma->vm_start > addr)
 			resumed = false;
 		ret = walk_vma(&s, vma, max(addr, vma->vm_start),
-			       min(end, vma->vm_end), resumed);
+			       min(end, vma_end), resumed);
 		resumed = false;
 		if (ret != MEMACCT_YIELD) {
-			addr = vma->vm_end;
+			addr = vma_end;
 			continue;
 		}
-		/* A writer waits: let it in, then go on where we were. */
+		/* Let the writer in (or the CPU go), then go on where we were. */
 		addr = s.resume;
-		resumed = true;
+		resumed = addr < vma_end;
+		note_hold(locked_at);
 		mmap_read_unlock(mm);
+		atomic64_inc(&walk_lock_drops);
 		cond_resched();
 		if (fatal_signal_pending(current) ||
 		    mmap_read_lock_killable(mm))
 			return -EINTR;
+		locked_at = ktime_get_ns();
 	}
 	/* The whole mm: the kernel's own count, as status VmSize shows. */
 	st->vsz = !start && end == ULONG_MAX ? mm->total_vm << PAGE_SHIFT : s.vsz;
+	note_hold(locked_at);
 	mmap_read_unlock(mm);
 	return 0;
 }

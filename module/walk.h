@@ -28,6 +28,8 @@ int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
 		    struct memacct_stats *st, struct memacct_dedup *dd,
 		    unsigned long start, unsigned long end);
 
+void memacct_walk_stats(u64 *scans, u64 *lock_drops, u64 *max_hold_ns);
+
 /* account.c: what one page-table entry contributes, smaps' rules plus ours. */
 void memacct_account_pte(struct memacct_scan *s, pte_t pte);
 void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd);

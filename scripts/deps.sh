@@ -6,7 +6,8 @@ set -eu
 here=$(dirname "$0")
 
 pkgs="make gcc libc6-dev busybox-static qemu-system-x86 cpio gzip xz-utils
-      sparse perl python3 python3-prometheus-client kmod dkms"
+      sparse perl python3 python3-prometheus-client kmod dkms
+      flex bison bc libelf-dev libssl-dev"
 while read -r name abi ver; do
 	case "$name" in ''|\#*) continue ;; esac
 	pkgs="$pkgs linux-headers-$abi=$ver"

@@ -9,11 +9,17 @@
 cd /selftests/t || exit 1
 failed=0
 for t in *; do
+	# memacct_only=PATTERN on the kernel command line runs a subset.
+	case "$t" in
+	${memacct_only:-*}) ;;
+	*) continue ;;
+	esac
 	log=/tmp/tap.$t
 	echo "# --- $t"
 	# Into a file, not a pipe: a process a test leaves behind cannot hold
 	# the runner up. The time limit makes a hung test fail alone.
-	timeout "${TEST_TIMEOUT:-600}" ./"$t" > "$log" 2>&1
+	STRESS_SECONDS=${STRESS_SECONDS:-45} \
+		timeout "${TEST_TIMEOUT:-600}" ./"$t" > "$log" 2>&1
 	rc=$?
 	cat "$log"
 	plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$log" | head -n 1)
@@ -30,4 +36,19 @@ for t in *; do
 		failed=1
 	fi
 done
+# Leaks: two scans, as kmemleak asks, on kernels that have it.
+K=/sys/kernel/debug/kmemleak
+if [ -e $K ]; then
+	echo "# --- kmemleak"
+	echo scan > $K
+	sleep 5
+	echo scan > $K
+	if grep -q memacct $K; then
+		echo "not ok - kmemleak: leaks with memacct in their backtrace"
+		failed=1
+	else
+		echo "ok - kmemleak: no leak with memacct in its backtrace"
+	fi
+	sed 's/^/# /' $K | head -40
+fi
 exit $failed
