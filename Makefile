@@ -4,7 +4,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 BUILD ?= $(CURDIR)/build
 
-.PHONY: all module userspace clean run check check-debug lint install uninstall
+.PHONY: all module userspace clean run check check-debug bench lint install uninstall
 
 all: module userspace
 
@@ -30,6 +30,9 @@ check:
 
 check-debug:
 	scripts/check-debug.sh
+
+bench:
+	scripts/bench.sh
 
 lint:
 	scripts/lint.sh

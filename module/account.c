@@ -102,6 +102,23 @@ static void add_charge(struct memacct_scan *s, struct folio *folio, u64 size)
 }
 
 /*
+ * A page (or @nr pages of a folio) mapped by one entry. A cgroup read only
+ * needs each page once, which the dedup counts give (with the processes'
+ * pss): the per-process split and charges are skipped then.
+ */
+static void add_mapped(struct memacct_scan *s, struct page *page,
+		       unsigned int nr, bool present, bool migration,
+		       bool dirty)
+{
+	if (s->dd) {
+		memacct_dedup_map(s->dd, page, nr, present);
+		return;
+	}
+	add_resident(s->st, page, nr, present, migration, dirty);
+	add_charge(s, page_folio(page), (u64)nr << PAGE_SHIFT);
+}
+
+/*
  * Would a write fault through a read-only PTE copy this anonymous page?
  * do_wp_page() reuses it when it is exclusive, or when it is not KSM, not
  * (on newer kernels) part of a large folio, and its only reference is the
@@ -175,10 +192,7 @@ void memacct_account_pte(struct memacct_scan *s, pte_t pte)
 		if (pte_special(pte) || !pfn_valid(pfn))
 			return;
 		page = pfn_to_page(pfn);
-		add_resident(s->st, page, 1, true, false, pte_dirty(pte));
-		add_charge(s, page_folio(page), PAGE_SIZE);
-		if (s->dd)
-			memacct_dedup_map(s->dd, page, 1, true);
+		add_mapped(s, page, 1, true, false, pte_dirty(pte));
 		if (s->cow_vma && !pte_write(pte))
 			add_cow(s, page, PAGE_SIZE, false);
 		return;
@@ -195,10 +209,7 @@ void memacct_account_pte(struct memacct_scan *s, pte_t pte)
 		return;
 	/* Migration (or device) entry: counted as the page it stands for. */
 	page = pfn_swap_entry_to_page(entry);
-	add_resident(s->st, page, 1, false, is_migration_entry(entry), false);
-	add_charge(s, page_folio(page), PAGE_SIZE);
-	if (s->dd)
-		memacct_dedup_map(s->dd, page, 1, false);
+	add_mapped(s, page, 1, false, is_migration_entry(entry), false);
 }
 
 /* A PMD that maps a THP (or the huge zero page), or a THP migration entry. */
@@ -242,11 +253,8 @@ void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd)
 	else if (!folio_is_zone_device(folio))
 		st->file_thp += HPAGE_PMD_SIZE;
 
-	add_resident(st, page, HPAGE_PMD_NR, present, migration,
-		     present && pmd_dirty(pmd));
-	add_charge(s, folio, HPAGE_PMD_SIZE);
-	if (s->dd)
-		memacct_dedup_map(s->dd, page, HPAGE_PMD_NR, present);
+	add_mapped(s, page, HPAGE_PMD_NR, present, migration,
+		   present && pmd_dirty(pmd));
 	if (present && s->cow_vma && !pmd_write(pmd))
 		add_cow(s, page, HPAGE_PMD_SIZE, true);
 }

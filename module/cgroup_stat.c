@@ -18,13 +18,10 @@
 #include "cgstat.h"
 #include "task.h"
 
+/* What the walk of one process adds; pss comes from the dedup counts. */
 static void add_task(struct memacct_cgstat *cs, const struct memacct_stats *st)
 {
-	u64 v[MEMACCT_NR_COUNTERS];
-
-	memacct_stats_values(st, v);
 	cs->nr_processes++;
-	cs->pss += v[MEMACCT_PSS];
 	cs->swap += st->swap;
 	cs->zero += st->zero;
 	cs->cow_pending_zero += st->cow_pending_zero;

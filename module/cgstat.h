@@ -14,8 +14,10 @@ struct memacct_cgstat {
 	u64 rss_anon, rss_file, rss_shmem;
 	u64 private, shared_external;
 	u64 mapped_charged_elsewhere;
+	/* the processes' proportional share, from all their mappings */
+	u64 pss;
 	/* sums over the subtree's processes */
-	u64 pss, swap, zero;
+	u64 swap, zero;
 	u64 cow_pending_zero, cow_pending_file, cow_pending_anon;
 	/* charged to the subtree, from the kernel's page ownership */
 	u64 charged_anon, charged_file_mapped, charged_file_unmapped;
@@ -26,12 +28,12 @@ struct memacct_cgstat {
 };
 
 /*
- * Which pages the subtree's processes map, and whether every mapping of
- * each is theirs: one counter per page frame, 0 when unseen, otherwise one
- * more than the mappings not seen yet. Allocated per read.
+ * Which pages the subtree's processes map, and how many of each page's
+ * mappings are theirs: per page frame, the page's mapcount when first seen
+ * and the mappings seen (0 when unseen). Allocated per read.
  */
 struct memacct_dedup {
-	u16 *maps;
+	u32 *maps;
 	unsigned long nr_pfns;
 	struct mem_cgroup *root;	/* the subtree */
 	struct memacct_cgstat *cs;
@@ -40,10 +42,12 @@ struct memacct_dedup {
 int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
 		       struct memacct_cgstat *cs);
 void memacct_dedup_free(struct memacct_dedup *dd);
+/* Bytes the last cgroup read allocated for it. */
+unsigned long memacct_dedup_bytes(void);
 /* One entry mapping @nr pages from @page (under its table lock and RCU). */
 void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 		       unsigned int nr, bool present);
-/* After all walks: split what was seen into private and shared_external. */
+/* After all walks: private, shared_external and the subtree's pss. */
 void memacct_dedup_finish(struct memacct_dedup *dd);
 /* Did the subtree's processes map any of [pfn, pfn + nr)? */
 bool memacct_dedup_seen(struct memacct_dedup *dd, unsigned long pfn,

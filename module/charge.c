@@ -18,7 +18,7 @@
 #include "cgstat.h"
 #include "compat.h"
 
-/* Page frames looked at between two chances to reschedule. */
+/* Page frames gone over between two chances to reschedule. */
 #define CHARGE_BATCH 1024
 
 /*
@@ -66,6 +66,24 @@ static void classify(struct memacct_cgstat *cs, struct memacct_dedup *dd,
 		cs->charged_other += size;
 }
 
+/*
+ * How many page frames from @pfn (whose page is @page) hold nothing to
+ * count beyond the first: a free buddy block, or the rest of a large
+ * folio. Read without locks, so the order is checked before it is used.
+ */
+static unsigned long frames_to_skip(struct page *page, unsigned long pfn)
+{
+	unsigned long order;
+
+	if (!PageBuddy(page))
+		return 1;
+	order = data_race(page_private(page));
+	if (order >= BITS_PER_LONG || (1UL << order) > MAX_ORDER_NR_PAGES ||
+	    !IS_ALIGNED(pfn, 1UL << order))
+		return 1;
+	return 1UL << order;
+}
+
 int memacct_charge_scan(struct memacct_charge_sink *sink)
 {
 	int nid;
@@ -73,9 +91,11 @@ int memacct_charge_scan(struct memacct_charge_sink *sink)
 	for_each_online_node(nid) {
 		unsigned long pfn = node_start_pfn(nid);
 		unsigned long end = node_end_pfn(nid);
+		unsigned long next_break = pfn;
+		unsigned long step;
 
 		rcu_read_lock();
-		for (; pfn < end; pfn++) {
+		for (; pfn < end; pfn += step) {
 			struct memacct_cgstat *cs;
 			struct mem_cgroup *memcg;
 			struct folio *folio;
@@ -83,7 +103,9 @@ int memacct_charge_scan(struct memacct_charge_sink *sink)
 			unsigned long nr;
 			bool kmem;
 
-			if (!(pfn % CHARGE_BATCH)) {
+			step = 1;
+			if (pfn >= next_break) {
+				next_break = pfn + CHARGE_BATCH;
 				rcu_read_unlock();
 				if (fatal_signal_pending(current))
 					return -EINTR;
@@ -92,6 +114,9 @@ int memacct_charge_scan(struct memacct_charge_sink *sink)
 			}
 			page = pfn_to_online_page(pfn);
 			if (!page)
+				continue;
+			step = frames_to_skip(page, pfn);
+			if (step > 1)
 				continue;
 			folio = page_folio(page);
 			/* A large folio is counted once, at its head. */
@@ -107,6 +132,8 @@ int memacct_charge_scan(struct memacct_charge_sink *sink)
 			/* A folio freed and reused meanwhile: skip it. */
 			if (page_folio(page) != folio || nr > end - pfn)
 				continue;
+			/* Its tail pages have nothing more to say. */
+			step = nr;
 			/* The root memcg is charged but its counter never is. */
 			if (!parent_mem_cgroup(memcg))
 				cs->charged_root_uncounted += nr << PAGE_SHIFT;

@@ -4,10 +4,11 @@
  * only they map from those that processes elsewhere map too.
  *
  * The first time a page is seen, its mapcount (all its mappings, anywhere)
- * is recorded; each further mapping seen counts one off. A page whose
- * mappings were all seen is private to the processes walked. 16 bits per
- * page frame: 0.05% of memory, allocated for one read. A page with more
- * mappings than that holds is counted as shared_external.
+ * is recorded; each mapping seen is counted. A page whose mappings were
+ * all seen is private to the processes walked, and the processes' PSS of
+ * it is (mappings seen) / mapcount of the page. 32 bits per page frame
+ * (0.1% of memory), allocated for one read; a page with more than 65,535
+ * mappings is counted as shared_external.
  */
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
@@ -17,8 +18,12 @@
 
 #include "cgstat.h"
 #include "compat.h"
+#include "stats.h"
 
-#define MAPS_SATURATED U16_MAX
+/* One u32 per page frame: mapcount when first seen, and mappings seen. */
+#define MAPS_TOTAL(v)	((v) >> 16)
+#define MAPS_SEEN(v)	((v) & 0xffff)
+#define MAPS_MAX	0xffffU
 
 unsigned long memacct_max_pfn(void)
 {
@@ -30,10 +35,20 @@ unsigned long memacct_max_pfn(void)
 	return end;
 }
 
+/* The size of the last per-read allocation (the internals file). */
+static atomic_long_t dedup_bytes;
+
+unsigned long memacct_dedup_bytes(void)
+{
+	return atomic_long_read(&dedup_bytes);
+}
+
 int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
 		       struct memacct_cgstat *cs)
 {
 	dd->nr_pfns = memacct_max_pfn();
+	atomic_long_set(&dedup_bytes,
+			array_size(dd->nr_pfns, sizeof(*dd->maps)));
 	dd->maps = vzalloc(array_size(dd->nr_pfns, sizeof(*dd->maps)));
 	dd->root = root;
 	dd->cs = cs;
@@ -73,19 +88,19 @@ void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 	unsigned int i;
 
 	for (i = 0; i < nr; i++, pfn++) {
-		u16 *m = pfn < dd->nr_pfns ? &dd->maps[pfn] : NULL;
+		u32 *m = pfn < dd->nr_pfns ? &dd->maps[pfn] : NULL;
 		int mapcount;
 
 		if (m && *m) {
-			if (*m > 1 && *m != MAPS_SATURATED)
-				(*m)--;
+			if (MAPS_SEEN(*m) < MAPS_MAX)
+				(*m)++;
 			continue;
 		}
 		first_seen(dd, folio);
 		mapcount = single ? 1 : memacct_page_mapcount(folio, page + i);
-		mapcount = clamp(mapcount, 1, (int)MAPS_SATURATED);
+		mapcount = clamp(mapcount, 1, (int)MAPS_MAX);
 		if (m)
-			*m = mapcount;
+			*m = (u32)mapcount << 16 | 1;
 		else
 			dd->cs->shared_external += PAGE_SIZE;	/* hotplugged */
 	}
@@ -93,18 +108,25 @@ void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 
 void memacct_dedup_finish(struct memacct_dedup *dd)
 {
+	u64 pss = 0;
 	unsigned long pfn;
 
 	for (pfn = 0; pfn < dd->nr_pfns; pfn++) {
-		u16 m = dd->maps[pfn];
+		u32 m = dd->maps[pfn];
 
-		if (m == 1)
+		if (!m)
+			continue;
+		if (MAPS_SEEN(m) >= MAPS_TOTAL(m) && MAPS_TOTAL(m) < MAPS_MAX)
 			dd->cs->private += PAGE_SIZE;
-		else if (m)
+		else
 			dd->cs->shared_external += PAGE_SIZE;
+		/* As smaps: each mapping's share truncated, summed, fixed point. */
+		pss += (u64)MAPS_SEEN(m) *
+		       div_u64((u64)PAGE_SIZE << MEMACCT_PSS_SHIFT, MAPS_TOTAL(m));
 		if (!(pfn % (1UL << 20)))
 			cond_resched();
 	}
+	dd->cs->pss = pss >> MEMACCT_PSS_SHIFT;
 }
 
 bool memacct_dedup_seen(struct memacct_dedup *dd, unsigned long pfn,

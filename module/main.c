@@ -12,6 +12,7 @@
 #include <linux/utsname.h>
 
 #include "cgroup.h"
+#include "cgstat.h"
 #include "files.h"
 #include "walk.h"
 
@@ -40,6 +41,7 @@ static int internals_show(struct seq_file *m, void *v)
 	seq_printf(m, "scans %llu\n", scans);
 	seq_printf(m, "mmap_lock_drops %llu\n", drops);
 	seq_printf(m, "max_mmap_lock_hold_ns %llu\n", hold);
+	seq_printf(m, "dedup_bytes %lu\n", memacct_dedup_bytes());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(internals);

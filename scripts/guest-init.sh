@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # /init of the test VM. The kernel console is ttyS0; everything the tests
 # print goes to ttyS1, which the host reads. memacct_mode comes from the
-# kernel command line: check (selftests), run (demo), shell.
+# kernel command line: check (selftests), run (demo), bench, shell.
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
@@ -22,6 +22,7 @@ stty -F $out raw -echo 2>/dev/null
 	case "${memacct_mode:-shell}" in
 	check) /selftests/run.sh ;;
 	run) /selftests/demo.sh ;;
+	bench) /selftests/bench.sh ;;
 	*) setsid cttyhack sh ;;
 	esac
 	echo "memacct-vm: done rc=$?"

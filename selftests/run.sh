@@ -14,6 +14,8 @@ for t in *; do
 	${memacct_only:-*}) ;;
 	*) continue ;;
 	esac
+	# Loaded for every test (00-load loads it too, after its own cycles).
+	grep -q '^memacct ' /proc/modules || insmod /lib/memacct.ko
 	log=/tmp/tap.$t
 	echo "# --- $t"
 	# Into a file, not a pipe: a process a test leaves behind cannot hold

@@ -12,7 +12,7 @@
 #include <sys/types.h>
 
 #define SCENARIO_FD 3
-#define SCENARIO_MAX 8
+#define SCENARIO_MAX 128
 
 struct scenario {
 	int fd;				/* read end of the report pipe */

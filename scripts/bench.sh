@@ -1,0 +1,26 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# `make bench`: boot Debian's 6.12 kernel with enough memory for a 4 GiB
+# process, run selftests/bench.c, print its table and write it, with how
+# it was measured, to docs/performance.md.
+set -eu
+. "$(dirname "$0")/common.sh"
+k=6.12
+"$TOP/scripts/deps.sh"
+"$TOP/scripts/fetch-kernels.sh"
+"$TOP/scripts/build-module.sh" "$k"
+"$TOP/scripts/build-user.sh"
+"$TOP/scripts/mkinitramfs.sh" "$k"
+VM_MEM=${VM_MEM:-8G} VM_TIMEOUT=${VM_TIMEOUT:-1500} "$TOP/scripts/vm.sh" "$k" bench
+table=$(sed -n '/^@@md$/,/^@@end$/p' "$BUILD/vm/$k/results.log" | sed '1d;$d')
+[ -n "$table" ] || die "the benchmark printed no table"
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+out=$TOP/docs/performance.md
+{
+	cat "$TOP/docs/performance-method.md"
+	echo
+	echo "## Results ($(date -u +%Y-%m-%d), host CPU: $cpu, $(nproc) cores, QEMU TCG)"
+	echo
+	echo "$table"
+} > "$out"
+echo "bench: wrote $out"

@@ -1,0 +1,568 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * make bench: memacct against every other way to get the same numbers,
+ * measured in one boot, as ratios (they hold on a noisy machine) and as
+ * nanoseconds per mapped page. Prints a Markdown report between "@@md"
+ * and "@@end"; scripts/bench.sh writes it to docs/performance.md.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ktap.h"
+#include "kv.h"
+#include "proc.h"
+
+#define MIB (1UL << 20)
+#define PAGE 4096UL
+#define M "/sys/kernel/debug/memacct"
+#define CG "/sys/fs/cgroup/bench"
+#define CG2 "/sys/fs/cgroup/bench2"
+#define SHARED_FILE "/data/bench.shared"
+#define NPROC 100
+
+static int runs = 5;
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The median of @n timings of @fn(@arg), in seconds. */
+static double median(double (*fn)(void *), void *arg, int n)
+{
+	double t[16];
+	int i;
+
+	for (i = 0; i < n; i++)
+		t[i] = fn(arg);
+	qsort(t, n, sizeof(t[0]), cmp_double);
+	return t[n / 2];
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* ---- the ways to read one process ---- */
+
+struct target {
+	pid_t pid;
+	unsigned long pages;	/* mapped pages, from smaps Rss */
+};
+
+static size_t drain_fd(int fd)
+{
+	static char buf[1 << 20];
+	size_t total = 0;
+	ssize_t r;
+
+	while ((r = read(fd, buf, sizeof(buf))) > 0)
+		total += r;
+	return total;
+}
+
+static double t_memacct(void *arg)
+{
+	struct target *t = arg;
+	char q[32];
+	double t0 = now();
+	int fd = open(M "/task", O_RDWR);
+
+	snprintf(q, sizeof(q), "%d", t->pid);
+	if (fd < 0 || write(fd, q, strlen(q)) < 0)
+		ktap_bail("memacct task: %s", strerror(errno));
+	drain_fd(fd);
+	close(fd);
+	return now() - t0;
+}
+
+static double t_proc(const char *name, pid_t pid)
+{
+	char path[64];
+	double t0 = now();
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, name);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		ktap_bail("%s: %s", path, strerror(errno));
+	drain_fd(fd);
+	close(fd);
+	return now() - t0;
+}
+
+static double t_rollup(void *arg)
+{
+	return t_proc("smaps_rollup", ((struct target *)arg)->pid);
+}
+
+/* smaps, read whole and its Rss and Pss lines summed (smem's other way). */
+static double t_smaps(void *arg)
+{
+	char path[64];
+	double t0 = now();
+	unsigned long long rss = 0, pss = 0;
+	char *text, *l;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps", ((struct target *)arg)->pid);
+	text = read_file(path);
+	if (!text)
+		ktap_bail("%s", path);
+	for (l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		if (!strncmp(l, "Rss:", 4))
+			rss += strtoull(l + 4, NULL, 10);
+		else if (!strncmp(l, "Pss:", 4))
+			pss += strtoull(l + 4, NULL, 10);
+	}
+	free(text);
+	if (!rss && !pss)
+		ktap_bail("smaps summed to nothing");
+	return now() - t0;
+}
+
+/*
+ * The userspace route, as fast as it goes: pagemap read a VMA at a time in
+ * big chunks, then kpagecount and kpageflags read in bulk over the span of
+ * PFNs found (not one pread per page), then the private/shared split and
+ * PSS computed from the mapcounts. @pids: the processes; @dedup: count
+ * each page once (the cgroup question).
+ */
+struct route_result {
+	unsigned long long rss, priv, shared;
+};
+
+static void userspace_route(const pid_t *pids, int n, struct route_result *res)
+{
+	uint64_t *pfns = NULL, *cnt = NULL, lo = UINT64_MAX, hi = 0;
+	size_t np = 0, cap = 0, i, j;
+	static uint64_t buf[1 << 16];
+	int k, fd;
+
+	for (k = 0; k < n; k++) {
+		char path[64], line[512];
+		FILE *maps;
+		int pm;
+
+		snprintf(path, sizeof(path), "/proc/%d/maps", pids[k]);
+		maps = fopen(path, "r");
+		snprintf(path, sizeof(path), "/proc/%d/pagemap", pids[k]);
+		pm = open(path, O_RDONLY);
+		if (!maps || pm < 0)
+			ktap_bail("%s", path);
+		while (fgets(line, sizeof(line), maps)) {
+			unsigned long long s, e, a;
+
+			if (sscanf(line, "%llx-%llx", &s, &e) != 2 ||
+			    strstr(line, "[vvar") || strstr(line, "[vsyscall]"))
+				continue;
+			for (a = s; a < e; a += (sizeof(buf) / 8) * PAGE) {
+				size_t c = (e - a) / PAGE;
+				ssize_t r;
+
+				if (c > sizeof(buf) / 8)
+					c = sizeof(buf) / 8;
+				r = pread(pm, buf, c * 8, a / PAGE * 8);
+				for (i = 0; r > 0 && i < (size_t)r / 8; i++) {
+					uint64_t pfn = buf[i] & ((1ULL << 55) - 1);
+
+					if (!(buf[i] >> 63))
+						continue;
+					if (np == cap) {
+						cap = cap ? cap * 2 : 1 << 20;
+						pfns = realloc(pfns, cap * 8);
+						if (!pfns)
+							ktap_bail("oom");
+					}
+					pfns[np++] = pfn;
+					lo = pfn < lo ? pfn : lo;
+					hi = pfn > hi ? pfn : hi;
+				}
+			}
+		}
+		fclose(maps);
+		close(pm);
+	}
+	memset(res, 0, sizeof(*res));
+	if (!np)
+		return;
+	/* kpagecount over the whole span, in one go. */
+	cnt = malloc((hi - lo + 1) * 8);
+	fd = open("/proc/kpagecount", O_RDONLY);
+	if (!cnt || fd < 0 ||
+	    pread(fd, cnt, (hi - lo + 1) * 8, lo * 8) != (ssize_t)((hi - lo + 1) * 8))
+		ktap_bail("kpagecount: %s", strerror(errno));
+	close(fd);
+	qsort(pfns, np, 8, cmp_u64);
+	for (i = 0; i < np; i = j) {
+		uint64_t mc = cnt[pfns[i] - lo];
+
+		for (j = i; j < np && pfns[j] == pfns[i]; j++)
+			;
+		res->rss += PAGE;
+		if (j - i >= mc)
+			res->priv += PAGE;
+		else
+			res->shared += PAGE;
+	}
+	free(cnt);
+	free(pfns);
+}
+
+static double t_route(void *arg)
+{
+	struct target *t = arg;
+	struct route_result r;
+	double t0 = now();
+
+	userspace_route(&t->pid, 1, &r);
+	return now() - t0;
+}
+
+/* ---- targets ---- */
+
+static void target_main(unsigned long mib, int thp)
+{
+	char *p = map_aligned(mib * MIB);
+
+	madvise(p, mib * MIB, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	touch_write(p, mib * MIB, 1);
+	scenario_stop();
+	pause();
+}
+
+/* The cgroup case: a shared file mapping and forked anonymous memory. */
+static void share_main(void)
+{
+	int fd = open(SHARED_FILE, O_RDONLY), i;
+	char *f = mmap(NULL, 64 * MIB, PROT_READ, MAP_SHARED, fd, 0);
+	char *a = map_aligned(64 * MIB);
+
+	if (fd < 0 || f == MAP_FAILED)
+		_exit(120);
+	touch_read(f, 64 * MIB);
+	madvise(a, 64 * MIB, MADV_NOHUGEPAGE);
+	touch_write(a, 64 * MIB, 2);
+	for (i = 1; i < NPROC; i++) {
+		pid_t c = fork();
+
+		if (!c) {
+			touch_write(a, MIB, 3);	/* a little of its own */
+			scenario_stop();
+			pause();
+			_exit(0);
+		}
+		waitpid(c, NULL, WUNTRACED);
+	}
+	scenario_stop();
+	pause();
+}
+
+static unsigned long rss_pages(pid_t pid)
+{
+	struct kv kv;
+
+	if (smaps_rollup_read(pid, &kv))
+		ktap_bail("smaps_rollup %d", pid);
+	return kv_get(&kv, "Rss") / PAGE;
+}
+
+static long internals(const char *key)
+{
+	char *s = read_file(M "/internals"), *p;
+	long v;
+
+	p = s ? strstr(s, key) : NULL;
+	v = p ? atol(p + strlen(key) + 1) : -1;
+	free(s);
+	return v;
+}
+
+static void per_process(FILE *md, unsigned long mib, int thp)
+{
+	struct scenario sc;
+	struct target t;
+	char name[32];
+	double m, r, s, u;
+	int n = mib >= 4096 ? 3 : runs;
+
+	snprintf(name, sizeof(name), "anon:%lu:%d", mib, thp);
+	scenario_start(&sc, name, 1);
+	t.pid = sc.pid[0];
+	t.pages = rss_pages(t.pid);
+	m = median(t_memacct, &t, n);
+	r = median(t_rollup, &t, n);
+	s = median(t_smaps, &t, n);
+	u = median(t_route, &t, n);
+	fprintf(md, "| %lu MiB, THP %s | %lu | %.2f ms (%.0f ns/page) | %.2f ms | %.2f ms | %.2f ms | **%.2fx** | %.2fx | %.2fx |\n",
+		mib, thp ? "on" : "off", t.pages, m * 1e3, m * 1e9 / t.pages,
+		r * 1e3, s * 1e3, u * 1e3, m / r, m / s, m / u);
+	fflush(md);
+	scenario_end(&sc);
+}
+
+static double t_cg_stat(void *arg)
+{
+	double t0 = now();
+	char *s = read_file(arg);
+
+	if (!s)
+		ktap_bail("%s: %s", (char *)arg, strerror(errno));
+	free(s);
+	return now() - t0;
+}
+
+struct pids {
+	pid_t *pid;
+	int n;
+};
+
+static double t_rollup_loop(void *arg)
+{
+	struct pids *p = arg;
+	double t0 = now();
+	int i;
+
+	for (i = 0; i < p->n; i++)
+		t_proc("smaps_rollup", p->pid[i]);
+	return now() - t0;
+}
+
+/* The userspace route to the cgroup's answer: dedup over all members, and
+ * the charged view from kpagecgroup + kpageflags read whole. */
+static double t_cg_route(void *arg)
+{
+	struct pids *p = arg;
+	struct route_result r;
+	static uint64_t f[1 << 16], c[1 << 16];
+	unsigned long long charged = 0;
+	double t0 = now();
+	int fl = open("/proc/kpageflags", O_RDONLY);
+	int cg = open("/proc/kpagecgroup", O_RDONLY);
+	struct stat st;
+	uint64_t pfn = 0;
+	ssize_t n;
+
+	userspace_route(p->pid, p->n, &r);
+	if (stat(CG, &st) || fl < 0 || cg < 0)
+		ktap_bail("kpage files");
+	while ((n = pread(fl, f, sizeof(f), pfn * 8)) > 0) {
+		size_t i;
+
+		if (pread(cg, c, n, pfn * 8) != n)
+			break;
+		for (i = 0; i < (size_t)n / 8; i++)
+			if (c[i] == st.st_ino && !(f[i] & (1ULL << 7)))
+				charged += PAGE;
+		pfn += n / 8;
+	}
+	close(fl);
+	close(cg);
+	if (!charged || !r.rss)
+		ktap_bail("the userspace route found nothing");
+	return now() - t0;
+}
+
+static void per_cgroup(FILE *md)
+{
+	char stat_path[] = M "/bench/stat";
+	struct scenario sc;
+	struct pids p;
+	double m, r, u, sum, all;
+	int fd, i, nsub = 20;
+	char buf[64 * 1024];
+	long hold;
+
+	fd = open(SHARED_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	memset(buf, 'b', sizeof(buf));
+	for (i = 0; i < 1024; i++)
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			ktap_bail("write");
+	close(fd);
+	mkdir(CG, 0755);
+	for (i = 0; i < 300 && access(stat_path, R_OK); i++)
+		usleep(10000);
+	scenario_start_in(&sc, "share", NPROC, CG);
+	p.pid = sc.pid;
+	p.n = sc.n;
+	m = median(t_cg_stat, stat_path, runs);
+	r = median(t_rollup_loop, &p, runs);
+	u = median(t_cg_route, &p, runs);
+	fprintf(md, "| %d processes: 64 MiB shared file + 64 MiB forked anon | %.1f ms | %.1f ms | %.1f ms | **%.2fx** | **%.1fx faster** |\n",
+		NPROC, m * 1e3, r * 1e3, u * 1e3, m / r, u / m);
+
+	/* The summary against every cgroup's stat, one by one (a parent
+	 * with processes cannot have memory-controlled children). */
+	mkdir(CG2, 0755);
+	write_file(CG2 "/cgroup.subtree_control", "+memory");
+	for (i = 0; i < nsub; i++) {
+		char d[64];
+
+		snprintf(d, sizeof(d), CG2 "/c%d", i);
+		mkdir(d, 0755);
+	}
+	usleep(1500 * 1000);
+	{
+		double t0 = now();
+		char path[128];
+
+		for (i = 0; i < nsub; i++) {
+			snprintf(path, sizeof(path), M "/bench2/c%d/stat", i);
+			t_cg_stat(path);
+		}
+		t_cg_stat(stat_path);
+		t_cg_stat(M "/bench2/stat");
+		t_cg_stat(M "/stat");
+		sum = now() - t0;
+	}
+	all = median(t_cg_stat, M "/summary", runs);
+	fprintf(md, "\n| all %d cgroups | summary (one pass) | every stat, one by one | ratio |\n|---|---|---|---|\n",
+		nsub + 3);
+	fprintf(md, "| | %.1f ms | %.1f ms | **%.1fx faster** |\n", all * 1e3,
+		sum * 1e3, sum / all);
+	for (i = 0; i < nsub; i++) {
+		char d[64];
+
+		snprintf(d, sizeof(d), CG2 "/c%d", i);
+		rmdir(d);
+	}
+	rmdir(CG2);
+	hold = internals("max_mmap_lock_hold_ns");
+	fprintf(md, "\nLongest mmap-lock hold of any walk in this boot so far: %.2f ms.\n",
+		hold / 1e6);
+	scenario_end(&sc);
+	rmdir(CG);
+	unlink(SHARED_FILE);
+}
+
+/* Minor faults of @pid so far: field 10 of /proc/PID/stat. */
+static unsigned long minflt(pid_t pid)
+{
+	char path[64], *s;
+	unsigned long f = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	s = read_file(path);
+	if (!s || sscanf(strrchr(s, ')') + 2,
+			 "%*c %*d %*d %*d %*d %*d %*u %lu", &f) != 1)
+		ktap_bail("%s", path);
+	free(s);
+	return f;
+}
+
+/* A process faulting and mmapping, with and without memacct scanning it. */
+static void faulter(void)
+{
+	char *big = map_aligned(1024 * MIB);
+
+	madvise(big, 1024 * MIB, MADV_NOHUGEPAGE);
+	touch_write(big, 1024 * MIB, 1);
+	scenario_stop();
+	for (;;) {
+		char *q = mmap(NULL, 256 * 1024, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		touch_write(q, 256 * 1024, 1);
+		munmap(q, 256 * 1024);
+	}
+}
+
+static void latency(FILE *md)
+{
+	struct scenario sc;
+	struct target t;
+	double rate[2];
+	int phase;
+
+	scenario_start(&sc, "faulter", 1);
+	t.pid = sc.pid[0];
+	kill(t.pid, SIGCONT);
+	for (phase = 0; phase < 2; phase++) {
+		unsigned long f0 = minflt(t.pid), f1;
+		double t0 = now();
+
+		while (now() - t0 < 5) {
+			if (phase)
+				t_memacct(&t);
+			else
+				usleep(1000);
+		}
+		f1 = minflt(t.pid);
+		rate[phase] = (f1 - f0) / (now() - t0);
+	}
+	fprintf(md, "| a 1 GiB process faulting and mapping in a loop | %.0f faults/s alone | %.0f faults/s while memacct scans it back to back | **%.0f%% of its speed kept** |\n",
+		rate[0], rate[1], 100 * rate[1] / rate[0]);
+	scenario_end(&sc);
+}
+
+int main(int argc, char **argv)
+{
+	static const unsigned long sizes[] = { 256, 1024, 4096 };
+	struct utsname u;
+	FILE *md = stdout;
+	char *mem;
+	int i, thp;
+
+	if (argc == 3 && !strcmp(argv[1], "--scenario")) {
+		unsigned long mib;
+
+		if (sscanf(argv[2], "anon:%lu:%d", &mib, &thp) == 2)
+			target_main(mib, thp);
+		else if (!strcmp(argv[2], "share"))
+			share_main();
+		else if (!strcmp(argv[2], "faulter"))
+			faulter();
+		return 125;
+	}
+	if (getenv("BENCH_RUNS"))
+		runs = atoi(getenv("BENCH_RUNS"));
+	quiesce_background();
+	uname(&u);
+	mem = read_file("/proc/meminfo");
+	printf("@@md\n");
+	fprintf(md, "Kernel %s, guest memory %.*s, %ld CPUs, median of %d runs (3 for 4 GiB).\n\n",
+		u.release, (int)strcspn(mem + 9, "\n"), mem + 9,
+		sysconf(_SC_NPROCESSORS_ONLN), runs);
+	free(mem);
+	fprintf(md, "### One process\n\n");
+	fprintf(md, "| touched anonymous memory | mapped pages | memacct task | smaps_rollup | smaps, summed | pagemap + kpagecount | memacct / rollup | memacct / smaps | memacct / userspace |\n");
+	fprintf(md, "|---|---|---|---|---|---|---|---|---|\n");
+	for (thp = 0; thp < 2; thp++)
+		for (i = 0; i < 3; i++)
+			per_process(md, sizes[i], thp);
+	fprintf(md, "\n### One cgroup\n\n");
+	fprintf(md, "| cgroup | memacct stat | smaps_rollup of every member (no dedup) | userspace pagemap + kpage* route (dedup + charges) | memacct / rollup loop | memacct vs userspace |\n");
+	fprintf(md, "|---|---|---|---|---|---|\n");
+	per_cgroup(md);
+	fprintf(md, "\n### A process scanned while it works\n\n| target | alone | scanned | |\n|---|---|---|---|\n");
+	latency(md);
+	fprintf(md, "\nModule memory per cgroup read: %ld bytes (2 bytes per page frame: %.3f%% of RAM); a task read allocates no per-page memory.\n",
+		internals("dedup_bytes"),
+		100.0 * internals("dedup_bytes") / (sysconf(_SC_PHYS_PAGES) * 4096.0));
+	printf("@@end\n");
+	return 0;
+}
