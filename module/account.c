@@ -222,7 +222,9 @@ void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd)
 	bool migration = false;
 
 	if (present) {
-		if (pmd_devmap(pmd) || !pfn_valid(pmd_pfn(pmd)))
+		/* vm_normal_page_pmd(): no page behind these to count. */
+		if (pmd_devmap(pmd) || memacct_pmd_special(pmd) ||
+		    !pfn_valid(pmd_pfn(pmd)))
 			return;
 		if (!MEMACCT_COUNT_PROTNONE_THP && pmd_protnone(pmd))
 			return;
@@ -253,8 +255,11 @@ void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd)
 	else if (!folio_is_zone_device(folio))
 		st->file_thp += HPAGE_PMD_SIZE;
 
-	add_mapped(s, page, HPAGE_PMD_NR, present, migration,
-		   present && pmd_dirty(pmd));
+	/*
+	 * smaps takes pmd_dirty() of migration entries too (6.12 reads the
+	 * saved-dirty bit there, set in every one of them).
+	 */
+	add_mapped(s, page, HPAGE_PMD_NR, present, migration, pmd_dirty(pmd));
 	if (present && s->cow_vma && !pmd_write(pmd))
 		add_cow(s, page, HPAGE_PMD_SIZE, true);
 }

@@ -37,7 +37,9 @@ struct mirror_node {
 static struct dentry *mirror_root;
 static struct mirror_node *mirror;	/* sorted by path: parents first */
 static int mirror_nr;
-static bool mirror_stopping;
+static u64 *mirror_ids;			/* the ids the mirror was built from */
+static int mirror_ids_nr;
+static bool mirror_stopping, mirror_event;
 static void mirror_sync(struct work_struct *work);
 static DECLARE_DELAYED_WORK(mirror_work, mirror_sync);
 
@@ -69,6 +71,21 @@ struct mem_cgroup *memacct_memcg_get(u64 id)
 	}
 	rcu_read_unlock();
 	return found;
+}
+
+int memacct_count_memcgs(void)
+{
+	struct cgroup_subsys_state *css;
+	struct mem_cgroup *root;
+	int nr = 0;
+
+	rcu_read_lock();
+	root = memacct_root_memcg();
+	if (root)
+		css_for_each_descendant_pre(css, &root->css)
+			nr++;
+	rcu_read_unlock();
+	return nr;
 }
 
 bool memacct_task_in(struct task_struct *task, struct mem_cgroup *root)
@@ -270,15 +287,78 @@ static struct dentry *create_dir(struct mirror_node *nodes, int i)
 	return dir;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The ids of the online memcgs, sorted, without taking cgroup_mutex. */
+static int snapshot_ids(u64 **out)
+{
+	struct cgroup_subsys_state *css;
+	struct mem_cgroup *root;
+	int nr, cap = 64;
+	u64 *ids;
+
+	for (;;) {
+		ids = kvmalloc_array(cap, sizeof(*ids), GFP_KERNEL);
+		if (!ids)
+			return -ENOMEM;
+		nr = 0;
+		rcu_read_lock();
+		root = memacct_root_memcg();
+		if (root) {
+			css_for_each_descendant_pre(css, &root->css) {
+				if (nr == cap)
+					break;
+				if (css->flags & CSS_ONLINE)
+					ids[nr++] = cgroup_id(css->cgroup);
+			}
+		}
+		rcu_read_unlock();
+		if (nr < cap)
+			break;
+		kvfree(ids);
+		cap *= 2;
+	}
+	sort(ids, nr, sizeof(*ids), cmp_u64, NULL);
+	*out = ids;
+	return nr;
+}
+
 static void mirror_sync(struct work_struct *work)
 {
 	struct mirror_node *nodes, *old;
 	const char *gone = NULL;
-	int nr, i;
+	int nr, i, nr_ids;
+	u64 *ids;
+
+	/*
+	 * The poll is cheap when nothing changed: the ids are compared first
+	 * (no cgroup_mutex); paths are only worked out after a change or an
+	 * event (a rename keeps the id).
+	 */
+	nr_ids = snapshot_ids(&ids);
+	if (nr_ids < 0)
+		goto again;
+	if (!xchg(&mirror_event, false) && mirror_ids &&
+	    nr_ids == mirror_ids_nr &&
+	    !memcmp(ids, mirror_ids, nr_ids * sizeof(*ids))) {
+		kvfree(ids);
+		goto again;
+	}
+	kvfree(mirror_ids);
+	mirror_ids = ids;
+	mirror_ids_nr = nr_ids;
 
 	nr = snapshot(&nodes);
-	if (nr < 0)
+	if (nr < 0) {
+		/* Try again at the next poll. */
+		WRITE_ONCE(mirror_event, true);
 		goto again;
+	}
 
 	/*
 	 * Keep what is unchanged, remove what vanished or changed. A removed
@@ -323,6 +403,7 @@ again:
 /* cgroup_mkdir, cgroup_rmdir, cgroup_rename: resync now. */
 static void cgroup_event(void *data, struct cgroup *cgrp, const char *path)
 {
+	WRITE_ONCE(mirror_event, true);
 	if (!READ_ONCE(mirror_stopping))
 		mod_delayed_work(system_wq, &mirror_work, 0);
 }
@@ -377,4 +458,6 @@ void memacct_mirror_stop(void)
 	nodes_free(mirror, mirror_nr);
 	mirror = NULL;
 	mirror_nr = 0;
+	kvfree(mirror_ids);
+	mirror_ids = NULL;
 }

@@ -16,6 +16,7 @@ struct mem_cgroup *memacct_memcg_get(u64 id);
 /* The cgroup id of @memcg (what the mirror's files carry). */
 u64 memacct_memcg_id(struct mem_cgroup *memcg);
 int memacct_collect_memcgs(struct cgroup_subsys_state ***out);
+int memacct_count_memcgs(void);
 /* Is the memcg of @task (a thread-group leader) @root or below it? */
 bool memacct_task_in(struct task_struct *task, struct mem_cgroup *root);
 

@@ -9,6 +9,7 @@
  */
 #include <linux/cpumask.h>
 #include <linux/memcontrol.h>
+#include <linux/mutex.h>
 #include <linux/page_counter.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
@@ -42,6 +43,12 @@ static struct memacct_cgstat *subtree_stat_of(struct memacct_charge_sink *sink,
 
 	return mem_cgroup_is_descendant(memcg, ss->root) ? ss->cs : NULL;
 }
+
+/*
+ * One cgroup read at a time: each allocates 4 bytes per page frame, and
+ * several at once would only compete for the same CPUs and locks.
+ */
+static DEFINE_MUTEX(cgstat_lock);
 
 /* Walk the subtree's processes, then physical memory, into @cs. */
 static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs)
@@ -150,7 +157,11 @@ static int stat_show(struct seq_file *m, void *v)
 	if (!memcg)
 		return -ENOENT;
 	cs = kzalloc(sizeof(*cs), GFP_KERNEL);
-	ret = cs ? cgstat_collect(memcg, cs) : -ENOMEM;
+	ret = cs ? mutex_lock_killable(&cgstat_lock) : -ENOMEM;
+	if (!ret) {
+		ret = cgstat_collect(memcg, cs);
+		mutex_unlock(&cgstat_lock);
+	}
 	if (!ret)
 		cgstat_show(m, cs);
 	kfree(cs);

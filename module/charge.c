@@ -77,6 +77,7 @@ static unsigned long frames_to_skip(struct page *page, unsigned long pfn)
 
 	if (!PageBuddy(page))
 		return 1;
+	/* Racy by design, as in /proc/kpageflags: checked just below. */
 	order = data_race(page_private(page));
 	if (order >= BITS_PER_LONG || (1UL << order) > MAX_ORDER_NR_PAGES ||
 	    !IS_ALIGNED(pfn, 1UL << order))
@@ -113,7 +114,8 @@ int memacct_charge_scan(struct memacct_charge_sink *sink)
 				rcu_read_lock();
 			}
 			page = pfn_to_online_page(pfn);
-			if (!page)
+			/* Node spans may overlap: each page counts on its own. */
+			if (!page || page_to_nid(page) != nid)
 				continue;
 			step = frames_to_skip(page, pfn);
 			if (step > 1)

@@ -89,13 +89,28 @@ static inline bool memacct_shmem_mapping(struct address_space *mapping)
 #endif
 }
 
-/* Pages covered by the swap entry @xas points at in a shmem page cache. */
+/*
+ * Pages covered by the swap entry @xas points at in a shmem page cache, as
+ * shmem_partial_swap_usage() counts them. Where xas_get_order() exists
+ * (6.12, and backported to 6.1.192) it is used; 6.1's shmem only stores
+ * order-0 swap entries, so both give 1 there.
+ */
 static inline unsigned long memacct_xas_nr_pages(struct xa_state *xas)
 {
 #ifdef MEMACCT_HAVE_XAS_GET_ORDER
 	return 1UL << xas_get_order(xas);
 #else
 	return 1;
+#endif
+}
+
+/* A PMD mapping a PFN with no page to count (huge pfnmaps, 6.12). */
+static inline bool memacct_pmd_special(pmd_t pmd)
+{
+#ifdef MEMACCT_HAVE_PMD_SPECIAL
+	return pmd_special(pmd);
+#else
+	return false;
 #endif
 }
 

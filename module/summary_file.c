@@ -79,13 +79,14 @@ static void count_processes(struct summary *sum)
 	while ((task = memacct_next_process(&nr))) {
 		struct summary_cg *cg;
 
-		rcu_read_lock();
 		/* Processes with memory, as in <cgroup>/stat. */
-		cg = READ_ONCE(task->mm) ? find_cg(sum, mem_cgroup_from_task(task)) :
-					   NULL;
-		if (cg)
-			cg->cs.nr_processes++;
-		rcu_read_unlock();
+		if (memacct_process_has_mm(task)) {
+			rcu_read_lock();
+			cg = find_cg(sum, mem_cgroup_from_task(task));
+			if (cg)
+				cg->cs.nr_processes++;
+			rcu_read_unlock();
+		}
 		put_task_struct(task);
 		nr++;
 	}
@@ -226,7 +227,12 @@ static int summary_show(struct seq_file *m, void *v)
 
 static int summary_open(struct inode *inode, struct file *file)
 {
-	return single_open(file, summary_show, NULL);
+	/*
+	 * Room for every line up front: a seq_file that outgrows its buffer
+	 * calls ->show again, and this one costs a pass over memory.
+	 */
+	return single_open_size(file, summary_show, NULL,
+				(memacct_count_memcgs() + 1) * 256);
 }
 
 const struct file_operations memacct_summary_fops = {

@@ -9,6 +9,7 @@
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -121,6 +122,45 @@ struct task_struct *memacct_next_process(pid_t *nr)
 	return task;
 }
 
+/*
+ * The mm of process @task: the leader's, or a live thread's once the leader
+ * has exited (pthread_exit() in main() leaves the process running).
+ */
+static struct mm_struct *process_mm(struct task_struct *task)
+{
+	struct mm_struct *mm = get_task_mm(task);
+	struct task_struct *t;
+
+	if (mm || (task->flags & PF_KTHREAD))
+		return mm;
+	rcu_read_lock();
+	for_each_thread(task, t) {
+		mm = get_task_mm(t);
+		if (mm)
+			break;
+	}
+	rcu_read_unlock();
+	return mm;
+}
+
+bool memacct_process_has_mm(struct task_struct *task)
+{
+	struct task_struct *t;
+	bool has = false;
+
+	if (task->flags & PF_KTHREAD)
+		return false;
+	rcu_read_lock();
+	for_each_thread(task, t) {
+		if (READ_ONCE(t->mm)) {
+			has = true;
+			break;
+		}
+	}
+	rcu_read_unlock();
+	return has;
+}
+
 static void memcg_path(struct mem_cgroup *memcg, char *buf, size_t len)
 {
 	int ret = -ENOENT;
@@ -140,7 +180,8 @@ static void memcg_path(struct mem_cgroup *memcg, char *buf, size_t len)
  * @start: first address to count (0 for all).
  * @end: end of the range (ULONG_MAX for all).
  *
- * Return: 0; -ESRCH when @task has no mm (exited, or a kernel thread);
+ * Return: 0; -ESRCH when no thread of @task has an mm (exited, or a kernel
+ * thread);
  * -EINTR when interrupted by a fatal signal.
  */
 int memacct_task_scan(struct task_struct *task, struct memacct_task *t,
@@ -151,7 +192,7 @@ int memacct_task_scan(struct task_struct *task, struct memacct_task *t,
 	struct mm_struct *mm;
 	int ret;
 
-	mm = get_task_mm(task);
+	mm = process_mm(task);
 	if (!mm)
 		return -ESRCH;
 	memset(&t->st, 0, sizeof(t->st));

@@ -60,7 +60,7 @@ static struct pid *find_process(int nr)
 	rcu_read_lock();
 	pid = find_pid_ns(nr, &init_pid_ns);
 	task = pid ? pid_task(pid, PIDTYPE_TGID) : NULL;
-	if (task && !(task->flags & PF_KTHREAD) && READ_ONCE(task->mm))
+	if (task && memacct_process_has_mm(task))
 		get_pid(pid);
 	else
 		pid = NULL;
@@ -92,6 +92,12 @@ static int parse_query(char *buf, int *nr, unsigned long *start,
 	if (n == 3 && (kstrtoul(tok[1], 0, start) || kstrtoul(tok[2], 0, end) ||
 		       *start >= *end))
 		return -EINVAL;
+	/* Whole pages: a range covers every page it touches. */
+	if (n == 3) {
+		*start &= PAGE_MASK;
+		if (*end <= ULONG_MAX - PAGE_SIZE)
+			*end = PAGE_ALIGN(*end);
+	}
 	return 0;
 }
 

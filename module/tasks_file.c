@@ -16,9 +16,14 @@
 #include "files.h"
 #include "task.h"
 
-/* Per open: the row being built, and the subtree shown (NULL: all). */
+/*
+ * Per open: the row being built, and the cgroup shown (id 0: every
+ * process). The memcg is held only from ->start to ->stop, so an open file
+ * does not keep a removed cgroup's memcg alive.
+ */
 struct tasks_iter {
 	struct memacct_task task;
+	u64 id;
 	struct mem_cgroup *memcg;
 };
 
@@ -28,9 +33,12 @@ static void *tasks_start(struct seq_file *m, loff_t *pos)
 	struct task_struct *task;
 	pid_t nr;
 
-	/* The cgroup was removed since the file was opened. */
-	if (it->memcg && css_is_dying(&it->memcg->css))
-		return ERR_PTR(-ENOENT);
+	if (it->id) {
+		it->memcg = memacct_memcg_get(it->id);
+		/* The cgroup was removed since the file was opened. */
+		if (!it->memcg)
+			return ERR_PTR(-ENOENT);
+	}
 	if (!*pos)
 		return SEQ_START_TOKEN;
 	if (*pos > PID_MAX_LIMIT)
@@ -62,8 +70,14 @@ static void *tasks_next(struct seq_file *m, void *v, loff_t *pos)
 
 static void tasks_stop(struct seq_file *m, void *v)
 {
+	struct tasks_iter *it = m->private;
+
 	if (!IS_ERR_OR_NULL(v) && v != SEQ_START_TOKEN)
 		put_task_struct(v);
+	if (it->memcg) {
+		css_put(&it->memcg->css);
+		it->memcg = NULL;
+	}
 }
 
 static int tasks_show(struct seq_file *m, void *v)
@@ -98,31 +112,20 @@ static const struct seq_operations tasks_seq_ops = {
 static int tasks_open(struct inode *inode, struct file *file)
 {
 	u64 id = (unsigned long)inode->i_private;
-	struct mem_cgroup *memcg = NULL;
+	struct mem_cgroup *memcg;
 	struct tasks_iter *it;
 
 	if (id) {
 		memcg = memacct_memcg_get(id);
 		if (!memcg)
 			return -ENOENT;
+		css_put(&memcg->css);
 	}
 	it = __seq_open_private(file, &tasks_seq_ops, sizeof(*it));
-	if (!it) {
-		if (memcg)
-			css_put(&memcg->css);
+	if (!it)
 		return -ENOMEM;
-	}
-	it->memcg = memcg;
+	it->id = id;
 	return 0;
-}
-
-static int tasks_release(struct inode *inode, struct file *file)
-{
-	struct tasks_iter *it = ((struct seq_file *)file->private_data)->private;
-
-	if (it->memcg)
-		css_put(&it->memcg->css);
-	return seq_release_private(inode, file);
 }
 
 const struct file_operations memacct_tasks_fops = {
@@ -130,5 +133,5 @@ const struct file_operations memacct_tasks_fops = {
 	.open = tasks_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = tasks_release,
+	.release = seq_release_private,
 };

@@ -132,14 +132,31 @@ again:
 
 /*
  * hugetlb entries: only their size is counted (smaps puts hugetlb pages in
- * their own fields, never in Rss or Pss). No struct page is touched.
+ * their own fields, never in Rss or Pss), present or under migration, as
+ * smaps_hugetlb_range() does. No struct page is touched.
  */
 static void walk_hugetlb_pmd(struct memacct_scan *s, pmd_t *pmdp)
 {
 	pmd_t pmdval = memacct_pmdp_get_lockless(pmdp);
 
-	if (pmd_present(pmdval) && pmd_leaf(pmdval))
+	if (pmd_present(pmdval) ? pmd_leaf(pmdval) :
+	    is_swap_pmd(pmdval) && is_pfn_swap_entry(pmd_to_swp_entry(pmdval)))
 		s->st->hugetlb += PMD_SIZE;
+}
+
+/*
+ * A shared hugetlb mapping that covers a whole PUD-aligned GiB may share
+ * its PMD table with other processes (want_pmd_share()), and truncation
+ * can unshare and free that table without the mmap lock
+ * (huge_pmd_unshare()): such tables are not read here.
+ */
+static bool hugetlb_pmd_shareable(struct vm_area_struct *vma,
+				  unsigned long addr)
+{
+	unsigned long base = addr & PUD_MASK;
+
+	return (vma->vm_flags & VM_MAYSHARE) &&
+	       range_in_vma(vma, base, base + PUD_SIZE);
 }
 
 static int walk_pmd_range(struct memacct_scan *s, pud_t pudval,
@@ -192,13 +209,8 @@ static int walk_pud_range(struct memacct_scan *s, p4d_t *p4d,
 				s->st->hugetlb += PUD_SIZE;
 			continue;
 		}
-		/*
-		 * A shared hugetlb mapping may share this PMD table with other
-		 * processes, and truncation can unshare and free it without
-		 * the mmap lock (huge_pmd_unshare()): not safe to read here.
-		 */
-		if (is_vm_hugetlb_page(s->vma) && (s->vma->vm_flags & VM_MAYSHARE) &&
-		    addr == ALIGN_DOWN(addr, PUD_SIZE) && next - addr == PUD_SIZE)
+		if (is_vm_hugetlb_page(s->vma) &&
+		    hugetlb_pmd_shareable(s->vma, addr))
 			continue;
 		if (pud_bad(pudval))
 			continue;
