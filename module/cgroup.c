@@ -165,7 +165,7 @@ int memacct_collect_memcgs(struct cgroup_subsys_state ***out)
 	int nr, cap = 64;
 
 	for (;;) {
-		css_arr = kvmalloc_array(cap, sizeof(*css_arr), GFP_KERNEL);
+		css_arr = kvmalloc_array(cap, sizeof(*css_arr), GFP_KERNEL | __GFP_NOWARN);
 		if (!css_arr)
 			return -ENOMEM;
 		nr = 0;
@@ -202,7 +202,7 @@ static int snapshot(struct mirror_node **out)
 	nr = memacct_collect_memcgs(&css_arr);
 	if (nr < 0)
 		return nr;
-	nodes = kvcalloc(nr, sizeof(*nodes), GFP_KERNEL);
+	nodes = kvcalloc(nr, sizeof(*nodes), GFP_KERNEL | __GFP_NOWARN);
 	buf = kmalloc(PATH_MAX, GFP_KERNEL);
 	for (i = 0; i < nr; i++) {
 		struct cgroup *cgrp = css_arr[i]->cgroup;
@@ -303,7 +303,7 @@ static int snapshot_ids(u64 **out)
 	u64 *ids;
 
 	for (;;) {
-		ids = kvmalloc_array(cap, sizeof(*ids), GFP_KERNEL);
+		ids = kvmalloc_array(cap, sizeof(*ids), GFP_KERNEL | __GFP_NOWARN);
 		if (!ids)
 			return -ENOMEM;
 		nr = 0;

@@ -49,7 +49,9 @@ int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
 	dd->nr_pfns = memacct_max_pfn();
 	atomic_long_set(&dedup_bytes,
 			array_size(dd->nr_pfns, sizeof(*dd->maps)));
-	dd->maps = vzalloc(array_size(dd->nr_pfns, sizeof(*dd->maps)));
+	/* Large, and its failure is handled: ENOMEM, no allocation splat. */
+	dd->maps = __vmalloc(array_size(dd->nr_pfns, sizeof(*dd->maps)),
+			     GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN);
 	dd->root = root;
 	dd->cs = cs;
 	return dd->maps ? 0 : -ENOMEM;

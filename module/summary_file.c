@@ -115,8 +115,9 @@ static int summary_collect(struct summary *sum)
 	sum->nr = memacct_collect_memcgs(&css_arr);
 	if (sum->nr < 0)
 		return sum->nr;
-	sum->cg = kvcalloc(sum->nr, sizeof(*sum->cg), GFP_KERNEL);
-	sum->keys = kvcalloc(sum->nr, sizeof(*sum->keys), GFP_KERNEL);
+	sum->cg = kvcalloc(sum->nr, sizeof(*sum->cg), GFP_KERNEL | __GFP_NOWARN);
+	sum->keys = kvcalloc(sum->nr, sizeof(*sum->keys),
+			     GFP_KERNEL | __GFP_NOWARN);
 	if (!sum->cg || !sum->keys) {
 		for (i = 0; i < sum->nr; i++)
 			css_put(css_arr[i]);

@@ -231,11 +231,14 @@ static void scenario_swap(void)
 
 	madvise(a, 8 * MIB, MADV_NOHUGEPAGE);
 	touch_write(a, 8 * MIB, 9);
+	/* Pages still in an LRU batch cannot be isolated to be paged out. */
+	lru_drain_all();
 	madvise(a, 4 * MIB, MADV_PAGEOUT);
 	if (fd < 0 || ftruncate(fd, 4 * MIB))
 		_exit(122);
 	s = map_or_die(4 * MIB, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	touch_write(s, 4 * MIB, 10);
+	lru_drain_all();
 	madvise(s, 2 * MIB, MADV_PAGEOUT);	/* shmem swap */
 	/* Private and writable: smaps counts its swap per hole. */
 	p = map_or_die(4 * MIB, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
