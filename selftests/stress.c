@@ -46,7 +46,7 @@
 #define MADV_COLLAPSE 25
 #endif
 
-static atomic_int stop, quiet;
+static atomic_int stop, quiet, busy;
 static atomic_long reads, violations, errors_odd, lockmods, max_hold_ns;
 
 /* The module's longest mmap-lock hold so far (it resets on reload). */
@@ -154,9 +154,14 @@ static void check_tasks_text(char *text, const char *path)
 
 static void read_one(const char *path)
 {
-	char *text = read_file(path);
+	char *text;
 	struct kv kv;
 
+	if (quiet)
+		return;
+	atomic_fetch_add(&busy, 1);
+	text = read_file(path);
+	atomic_fetch_sub(&busy, 1);
 	if (!text) {
 		read_error(path, errno);
 		return;
@@ -222,7 +227,9 @@ static void *reader_pids(void *arg)
 			if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
 			    rand_r(&seed) % 3)
 				continue;
-			r = memacct_task_read(atoi(de->d_name), &kv);
+			atomic_fetch_add(&busy, 1);
+			r = quiet ? -ENOENT : memacct_task_read(atoi(de->d_name), &kv);
+			atomic_fetch_sub(&busy, 1);
 			if (r) {
 				read_error("task", -r);
 				continue;
@@ -445,7 +452,9 @@ static void *churn_module(void *arg)
 			close(fd);
 		note_internals();
 		quiet = 1;
-		usleep(300 * 1000);	/* let the readers close what they have */
+		/* Let the readers close what they have open (5 s at most). */
+		for (int i = 0; i < 500 && atomic_load(&busy); i++)
+			usleep(10 * 1000);
 		if (!system("rmmod memacct 2>/dev/null")) {
 			atomic_fetch_add(&lockmods, 1);
 			if (system("insmod /lib/memacct.ko"))
@@ -538,8 +547,10 @@ int main(void)
 	while (now() - t0 < seconds) {
 		struct kv kv;
 
+		atomic_fetch_add(&busy, 1);
 		if (!quiet && !memacct_task_read(target, &kv))
 			check_task(&kv, "target");
+		atomic_fetch_sub(&busy, 1);
 		usleep(1000);
 	}
 	stop = 1;
