@@ -11,8 +11,9 @@
  * under the PMD lock, which excludes split, zap and collapse.
  *
  * The mmap lock is taken for reading, killably, and dropped after any PMD
- * when a writer waits for it or the CPU is wanted elsewhere; the walk then
- * resumes at the next address in whatever VMA covers it.
+ * when a writer waits for it, the CPU is wanted elsewhere or it has been
+ * held for a millisecond; the walk then resumes at the next address in
+ * whatever VMA covers it.
  */
 #include <linux/atomic.h>
 #include <linux/hugetlb.h>
@@ -28,6 +29,12 @@
 
 /* Returned by the walkers: drop the mmap lock, then go on at s->resume. */
 #define MEMACCT_YIELD 1
+
+/*
+ * The longest the mmap lock is kept even when nobody seems to want it: a
+ * writer may be about to, and a bounded hold costs one relock per period.
+ */
+#define MEMACCT_MAX_HOLD_NS (1 * NSEC_PER_MSEC)
 
 /* How the walks went, since the module was loaded (the internals file). */
 static atomic64_t walk_scans, walk_lock_drops, walk_max_hold_ns;
@@ -180,6 +187,7 @@ static int walk_pmd_range(struct memacct_scan *s, pud_t pudval,
 		 * held; the caller drops it, reschedules and comes back.
 		 */
 		if (mmap_lock_is_contended(s->mm) || need_resched() ||
+		    ktime_get_ns() - s->locked_at > MEMACCT_MAX_HOLD_NS ||
 		    fatal_signal_pending(current)) {
 			s->resume = next;
 			return MEMACCT_YIELD;
@@ -324,12 +332,11 @@ int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
 	struct vm_area_struct *vma;
 	unsigned long addr = start;
 	bool resumed = false;
-	u64 locked_at;
 	int ret;
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
-	locked_at = ktime_get_ns();
+	s.locked_at = ktime_get_ns();
 	atomic64_inc(&walk_scans);
 	st->pagetables = mm_pgtables_bytes(mm);
 
@@ -349,18 +356,18 @@ int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
 		/* Let the writer in (or the CPU go), then go on where we were. */
 		addr = s.resume;
 		resumed = addr < vma_end;
-		note_hold(locked_at);
+		note_hold(s.locked_at);
 		mmap_read_unlock(mm);
 		atomic64_inc(&walk_lock_drops);
 		cond_resched();
 		if (fatal_signal_pending(current) ||
 		    mmap_read_lock_killable(mm))
 			return -EINTR;
-		locked_at = ktime_get_ns();
+		s.locked_at = ktime_get_ns();
 	}
 	/* The whole mm: the kernel's own count, as status VmSize shows. */
 	st->vsz = !start && end == ULONG_MAX ? mm->total_vm << PAGE_SHIFT : s.vsz;
-	note_hold(locked_at);
+	note_hold(s.locked_at);
 	mmap_read_unlock(mm);
 	return 0;
 }

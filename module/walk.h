@@ -19,6 +19,7 @@ struct memacct_scan {
 	bool cow_vma;			/* writable private: writes may copy */
 	bool shmem_holes;		/* count shmem swap behind empty entries */
 	unsigned long resume;		/* where to go on after a lock drop */
+	u64 locked_at;			/* when the mmap lock was taken */
 	u64 vsz;			/* VMA bytes in the range walked */
 	/* a shmem VMA whose swap was counted whole, so holes add nothing */
 	unsigned long shmem_whole_start, shmem_whole_end;

@@ -570,7 +570,7 @@ int main(int argc, char **argv)
 	per_cgroup(md);
 	fprintf(md, "\n### A process scanned while it works\n\n| target | | its page faults | of its speed alone |\n|---|---|---|---|\n");
 	latency(md);
-	fprintf(md, "\nModule memory per cgroup read: %ld bytes (2 bytes per page frame: %.3f%% of RAM); a task read allocates no per-page memory.\n",
+	fprintf(md, "\nModule memory per cgroup read: %ld bytes (4 bytes per page frame: %.3f%% of RAM); a task read allocates no per-page memory.\n",
 		internals("dedup_bytes"),
 		100.0 * internals("dedup_bytes") / (sysconf(_SC_PHYS_PAGES) * 4096.0));
 	printf("@@end\n");
