@@ -302,6 +302,9 @@ static long internals(const char *key)
 	return v;
 }
 
+/* The worst ratio seen against smaps_rollup, for the goals line. */
+static double worst_vs_rollup;
+
 static void per_process(FILE *md, unsigned long mib, int thp)
 {
 	struct scenario sc;
@@ -322,6 +325,10 @@ static void per_process(FILE *md, unsigned long mib, int thp)
 		mib, thp ? "on" : "off", t.pages, m * 1e3, m * 1e9 / t.pages,
 		r * 1e3, s * 1e3, u * 1e3, m / r, m / s, m / u);
 	fflush(md);
+	/* THP-backed processes take well under a millisecond: too short to
+	 * compare, and not what the goal is about. */
+	if (!thp && m / r > worst_vs_rollup)
+		worst_vs_rollup = m / r;
 	scenario_end(&sc);
 }
 
@@ -414,6 +421,9 @@ static void per_cgroup(FILE *md)
 	u = median(t_cg_route, &p, runs);
 	fprintf(md, "| %d processes: 64 MiB shared file + 64 MiB forked anon | %.1f ms | %.1f ms | %.1f ms | **%.2fx** | **%.1fx faster** |\n",
 		NPROC, m * 1e3, r * 1e3, u * 1e3, m / r, u / m);
+	fprintf(md, "\nGoals: a cgroup stat no slower than the smaps_rollup loop: %s (%.2fx); at least 10x faster than the userspace route: %s (%.1fx).\n",
+		m / r <= 1.0 ? "met" : "missed", m / r,
+		u / m >= 10 ? "met" : "missed", u / m);
 
 	/* The summary against every cgroup's stat, one by one (a parent
 	 * with processes cannot have memory-controlled children). */
@@ -564,6 +574,8 @@ int main(int argc, char **argv)
 	for (thp = 0; thp < 2; thp++)
 		for (i = 0; i < 3; i++)
 			per_process(md, sizes[i], thp);
+	fprintf(md, "\nGoal: a process walk at most 1.0x smaps_rollup (THP off, where it takes milliseconds): %s (worst %.2fx).\n",
+		worst_vs_rollup <= 1.0 ? "met" : "missed", worst_vs_rollup);
 	fprintf(md, "\n### One cgroup\n\n");
 	fprintf(md, "| cgroup | memacct stat | smaps_rollup of every member (no dedup) | userspace pagemap + kpage* route (dedup + charges) | memacct / rollup loop | memacct vs userspace |\n");
 	fprintf(md, "|---|---|---|---|---|---|\n");

@@ -112,6 +112,46 @@ static void test_exit_between(void)
 	close(fd);
 }
 
+/*
+ * The pid is reused between the write and the read: the file holds the
+ * struct pid of the first process, so the read fails with ESRCH instead
+ * of describing the second. ns_last_pid makes the kernel reuse it.
+ */
+static void test_pid_reused(void)
+{
+	int fd = open(TASK_FILE, O_RDWR);
+	char q[32], last[32];
+	pid_t first, second;
+	long r;
+
+	first = fork();
+	if (!first) {
+		pause();
+		_exit(0);
+	}
+	snprintf(q, sizeof(q), "%d", first);
+	if (write(fd, q, strlen(q)) < 0)
+		ktap_bail("write %s: %s", q, strerror(errno));
+	kill(first, SIGKILL);
+	waitpid(first, NULL, 0);
+	snprintf(last, sizeof(last), "%d", first - 1);
+	if (write_file("/proc/sys/kernel/ns_last_pid", last))
+		ktap_bail("ns_last_pid: %s", strerror(errno));
+	second = fork();
+	if (!second) {
+		pause();
+		_exit(0);
+	}
+	r = answer_pid(fd);
+	ktap_result(second == first && r == -ESRCH,
+		    "pid %d reused by a new process between write and read: %s",
+		    first, second != first ? "(not reused, no test)" :
+		    r < 0 ? strerror(-r) : "answered about the new one");
+	kill(second, SIGKILL);
+	waitpid(second, NULL, 0);
+	close(fd);
+}
+
 static void test_two_opens(void)
 {
 	int a = open(TASK_FILE, O_RDWR), b = open(TASK_FILE, O_RDWR);
@@ -215,7 +255,7 @@ static void test_fuzz(void)
 	unsigned int seed = 42, i, odd = 0;
 	char buf[96];
 
-	for (i = 0; i < 20000; i++) {
+	for (i = 0; i < 100000; i++) {
 		size_t len = rand_r(&seed) % sizeof(buf), j;
 		int e;
 
@@ -229,7 +269,7 @@ static void test_fuzz(void)
 		if (e && e != EINVAL && e != ESRCH)
 			odd++;
 	}
-	ktap_result(!odd, "20000 random writes: only EINVAL, ESRCH or success (%u others)",
+	ktap_result(!odd, "100000 random writes: only EINVAL, ESRCH or success (%u others)",
 		    odd);
 }
 
@@ -237,10 +277,11 @@ int main(void)
 {
 	struct kv kv;
 
-	ktap_plan(26);
+	ktap_plan(27);
 	test_bad_writes();
 	test_read_without_write();
 	test_exit_between();
+	test_pid_reused();
 	test_two_opens();
 	test_odd_offsets();
 	test_unprivileged();
