@@ -4,7 +4,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 BUILD ?= $(CURDIR)/build
 
-.PHONY: all module userspace clean run check check-debug bench lint install uninstall
+.PHONY: all module userspace clean run check check-debug bench experiment lint install uninstall
 
 all: module userspace
 
@@ -33,6 +33,9 @@ check-debug:
 
 bench:
 	scripts/bench.sh
+
+experiment:
+	scripts/experiment.sh
 
 lint:
 	scripts/lint.sh

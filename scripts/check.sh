@@ -6,7 +6,7 @@
 set -eu
 . "$(dirname "$0")/common.sh"
 
-"$TOP/scripts/deps.sh"
+"$TOP/scripts/deps.sh" experiment
 "$TOP/scripts/fetch-kernels.sh"
 
 summary=$BUILD/summary.txt
@@ -35,9 +35,10 @@ fi
 grep -E '^(not )?ok ' "$BUILD/host/unit.log" |
 	sed 's/^\(not ok\|ok\) [0-9]* */\1 host: /' >> "$summary" || true
 step "dkms: builds for every kernel" "$TOP/scripts/dkms-test.sh"
+step "build: runc and the Go service's bundles" "$TOP/scripts/build-container.sh"
 for k in $(kernels); do
 	if ! "$TOP/scripts/build-module.sh" "$k" ||
-	   ! "$TOP/scripts/mkinitramfs.sh" "$k"; then
+	   ! EXTRA_ROOT=$BUILD/container/root "$TOP/scripts/mkinitramfs.sh" "$k"; then
 		echo "not ok $k: build" >> "$summary"
 		continue
 	fi

@@ -13,6 +13,8 @@ while read -r name abi ver; do
 	pkgs="$pkgs linux-headers-$abi=$ver"
 done < "$here/kernels.conf"
 pkgs="$pkgs linux-source-6.12"
+# make experiment: a real container runtime and Go.
+[ "${1:-}" = experiment ] && pkgs="$pkgs runc golang-go"
 
 missing=
 for p in $pkgs; do

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # /init of the test VM. The kernel console is ttyS0; everything the tests
 # print goes to ttyS1, which the host reads. memacct_mode comes from the
-# kernel command line: check (selftests), run (demo), bench, shell.
+# kernel command line: check (selftests), run (demo), bench, experiment,
+# shell.
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
@@ -14,6 +15,7 @@ mount -t tmpfs tmpfs /tmp
 # ramfs: page cache that is not shmem, for file-backed test mappings.
 mount -t ramfs ramfs /data
 echo "+memory" > /sys/fs/cgroup/cgroup.subtree_control
+ip link set lo up
 
 out=/dev/ttyS1
 stty -F $out raw -echo 2>/dev/null
@@ -23,6 +25,7 @@ stty -F $out raw -echo 2>/dev/null
 	check) /selftests/run.sh ;;
 	run) /selftests/demo.sh ;;
 	bench) /selftests/bench.sh ;;
+	experiment) /selftests/experiment.sh ;;
 	*) setsid cttyhack sh ;;
 	esac
 	echo "memacct-vm: done rc=$?"

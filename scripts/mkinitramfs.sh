@@ -66,5 +66,10 @@ for f in modules.order modules.builtin modules.builtin.modinfo; do
 done
 depmod -b "$root" "$abi"
 
+# Anything else a caller wants in the VM (make experiment: runc, bundles).
+if [ -n "${EXTRA_ROOT:-}" ]; then
+	cp -a "$EXTRA_ROOT/." "$root/"
+fi
+
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$dir/initramfs.gz"
 echo "mkinitramfs: $dir/initramfs.gz"

@@ -1,0 +1,66 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Build what the container case needs in the VM, under $BUILD/container/root
+# (copied into the initramfs by mkinitramfs.sh): Debian's runc and its
+# libraries, and two OCI bundles running the Go service of experiment/ (a
+# static and a cgo build) in a busybox root filesystem, limited to 128 MiB.
+set -eu
+. "$(dirname "$0")/common.sh"
+ex=$BUILD/container
+root=$ex/root
+rm -rf "$ex"
+mkdir -p "$ex/go" "$root/usr/sbin" "$root/bundles/static" "$root/bundles/cgo" \
+	"$root/bundles/rootfs/bin" "$root/bundles/rootfs/lib/x86_64-linux-gnu" \
+	"$root/bundles/rootfs/lib64" "$root/bundles/rootfs/proc" \
+	"$root/bundles/rootfs/dev" "$root/bundles/rootfs/tmp"
+
+# The service, built offline with Debian's Go: static, and with cgo (libc).
+(
+	cd "$TOP/experiment/goservice"
+	export GOCACHE="$ex/go/cache" GOPATH="$ex/go/path" GOFLAGS=-mod=mod
+	CGO_ENABLED=0 go build -o "$root/bundles/rootfs/service-static" .
+	CGO_ENABLED=1 go build -tags netcgo -o "$root/bundles/rootfs/service-cgo" .
+)
+
+# A binary and the shared libraries it needs, at the same paths under $1.
+with_libs() {
+	dest=$1
+	bin=$2
+	mkdir -p "$dest$(dirname "$bin")"
+	cp "$bin" "$dest$bin"
+	for lib in $(ldd "$bin" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^\t\(\/[^ ]*\) .*/\1/p'); do
+		mkdir -p "$dest$(dirname "$lib")"
+		cp -L "$lib" "$dest$lib"
+	done
+}
+with_libs "$root" /usr/sbin/runc
+with_libs "$root/bundles/rootfs" "$root/bundles/rootfs/service-cgo" 2> /dev/null || true
+cp -L /lib/x86_64-linux-gnu/libc.so.6 "$root/bundles/rootfs/lib/x86_64-linux-gnu/"
+cp -L /lib64/ld-linux-x86-64.so.2 "$root/bundles/rootfs/lib64/"
+cp /bin/busybox "$root/bundles/rootfs/bin/busybox"
+for a in sh cat sleep; do
+	ln -s busybox "$root/bundles/rootfs/bin/$a"
+done
+
+# OCI configs from runc's own template: 128 MiB, its own cgroup, the VM's
+# network namespace (the service listens on loopback), no terminal.
+(cd "$ex" && runc spec)
+for v in static cgo; do
+	/usr/bin/python3 - "$ex/config.json" "$root/bundles/$v/config.json" "$v" <<'PY'
+import json, sys
+src, dst, variant = sys.argv[1:]
+c = json.load(open(src))
+c["process"]["terminal"] = False
+c["process"]["args"] = ["/service-" + variant, "-addr", "127.0.0.1:8080"]
+c["root"] = {"path": "../rootfs", "readonly": True}
+c["hostname"] = "go-" + variant
+lin = c["linux"]
+lin["namespaces"] = [n for n in lin["namespaces"] if n["type"] != "network"]
+lin["cgroupsPath"] = "/container-go-" + variant
+lin["resources"] = {"memory": {"limit": 128 * 1024 * 1024}}
+c["mounts"] = [m for m in c["mounts"] if m["destination"] in ("/proc", "/dev")]
+json.dump(c, open(dst, "w"), indent=1)
+PY
+done
+
+echo "build-container: $root"

@@ -1,0 +1,70 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# The container case, fast: the Go service in Debian's runc with 128 MiB,
+# static and cgo builds, called twice with N = 3,000,000 (120,000,000
+# bytes). After each call the batch is either resident or mapped to the
+# zero page, and memacct accounts the container's memory.current exactly
+# as the kernel and runc report it. Skips where runc is not in the VM.
+. /selftests/lib.sh
+RUNC=/usr/sbin/runc
+if [ ! -x $RUNC ]; then
+	plan 1
+	echo "ok 1 # SKIP no runc in this VM"
+	exit 0
+fi
+plan 22
+R="$RUNC --root /run/runc"
+M=$MEMACCT
+mkdir -p /run/runc
+num() { sed -n "s/.*\"$1\": *\([0-9][0-9]*\).*/\1/p" | head -n 1; }
+kv() { sed -n "s/^$1 //p" "$2" | head -n 1; }
+
+step() {
+	v=$1
+	what=$2
+	cg=/container-go-$v
+	wget -q -O /tmp/stats http://127.0.0.1:8080/stats
+	heap=$(num heap_alloc < /tmp/stats)
+	cat $M$cg/stat > /tmp/stat
+	cur=$(cat /sys/fs/cgroup$cg/memory.current)
+	ev=$($R events --stats go-$v | sed -n 's/.*"memory":{[^{]*"usage":{[^}]*"usage":\([0-9]*\).*/\1/p')
+	exec 3<> $M/task
+	echo $pid >&3
+	cat <&3 > /tmp/task
+	exec 3>&-
+	bound=$(kv charge_batch_bound /tmp/stat)
+	kslab=$(($(sed -n 's/^slab //p; s/^percpu //p; s/^sock //p' /sys/fs/cgroup$cg/memory.stat | tr '\n' '+')0))
+	mine=$(($(kv rss_anon /tmp/task) + $(kv zero /tmp/task) + $(kv swap /tmp/task)))
+	theirs=$(($(kv charged_anon /tmp/stat) + $(kv zero /tmp/stat) + $(kv swap /tmp/stat)))
+	diag "$v $what: Go heap $heap, memory.current $cur, runc $ev, charged_anon $(kv charged_anon /tmp/stat), zero page $(kv zero /tmp/stat)"
+	check "$v $what: the process's anon + zero page + swap ($mine) hold the 120,000,000 bytes" \
+		[ "$mine" -ge 120000000 ]
+	check "$v $what: so do the container's charged anon + zero page + swap ($theirs)" \
+		[ "$theirs" -ge 120000000 ]
+	d=$(($(kv memory_current /tmp/stat) - cur))
+	check "$v $what: memacct's memory_current is memory.current (off by $d, bound $bound)" \
+		[ "${d#-}" -le "$bound" ]
+	d=$((ev - cur))
+	check "$v $what: runc events reports the same counter (off by $d)" [ "${d#-}" -le "$bound" ]
+	d=$(($(kv unexplained /tmp/stat) - kslab))
+	check "$v $what: unexplained less slab, percpu, sock is $d, within 2 x $bound" \
+		[ "${d#-}" -le $((2 * bound)) ]
+}
+
+for v in static cgo; do
+	$R run -d --no-pivot --bundle /bundles/$v go-$v > /tmp/$v.log 2>&1
+	i=0
+	while ! grep -q listening /tmp/$v.log && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	pid=$($R state go-$v | num pid)
+	i=0
+	while [ ! -e $M/container-go-$v/stat ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+	check "$v: runc started the service in cgroup /container-go-$v, mirrored by memacct" \
+		grep -qx 'nr_processes 1' $M/container-go-$v/stat
+	for call in 1 2; do
+		wget -q -O /dev/null "http://127.0.0.1:8080/alloc?n=3000000"
+		step $v "call $call"
+	done
+	$R kill go-$v KILL
+	sleep 1
+	$R delete -f go-$v 2> /dev/null
+done
