@@ -25,5 +25,6 @@ mkdir -p "$(dirname "$out")"
 	echo "## Results ($(date -u +%Y-%m-%d), Debian 6.12.117 in QEMU TCG, runc $(runc --version | head -n 1 | cut -d' ' -f3), $(go version | cut -d' ' -f3))"
 	echo
 	echo "$table"
+	cat "$TOP/docs/experiments/container-memory-explained.md"
 } > "$out"
 echo "experiment: wrote $out"
