@@ -8,3 +8,14 @@ not_ok() { _n=$((_n + 1)); echo "not ok $_n $*"; }
 # check NAME CMD...: ok if CMD succeeds
 check() { name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
 diag() { echo "# $*"; }
+# wait_for CMD...: up to 10 s for CMD to succeed (the mirror follows
+# mkdir/rmdir at once, and controller changes within a second).
+wait_for() {
+	_w=0
+	while [ $_w -lt 100 ]; do
+		"$@" 2> /dev/null && return 0
+		sleep 0.1
+		_w=$((_w + 1))
+	done
+	return 1
+}

@@ -141,10 +141,7 @@ static void scenario_jump_e(void)
 	scenario_stop();
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} scenarios[] = {
+static const struct scenario_def scenarios[] = {
 	{ "reader_a", scenario_reader_a },
 	{ "mapper_b", scenario_mapper_b },
 	{ "writer_c", scenario_writer_c },
@@ -452,15 +449,8 @@ int main(int argc, char **argv)
 	char path[256];
 	int i;
 
-	if (argc == 3 && !strcmp(argv[1], "--scenario")) {
-		for (i = 0; i < (int)(sizeof(scenarios) / sizeof(scenarios[0])); i++) {
-			if (!strcmp(scenarios[i].name, argv[2])) {
-				scenarios[i].fn();
-				return 0;
-			}
-		}
-		return 125;
-	}
+	if (argc == 3 && !strcmp(argv[1], "--scenario"))
+		return SCENARIO_RUN(scenarios, argv[2]);
 
 	ktap_plan(29);
 	quiesce_background();

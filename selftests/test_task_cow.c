@@ -136,10 +136,7 @@ static void scenario_twice(void)
 	scenario_stop();
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} scenarios[] = {
+static const struct scenario_def scenarios[] = {
 	{ "zero", scenario_zero },
 	{ "huge_zero", scenario_huge_zero },
 	{ "thp", scenario_thp },
@@ -365,38 +362,14 @@ static void test_twice(void)
 	scenario_end(&sc);
 }
 
-static void make_file(const char *path, size_t len)
-{
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	char buf[4096];
-	size_t i;
-
-	if (fd < 0)
-		ktap_bail("%s: %s", path, strerror(errno));
-	memset(buf, 'c', sizeof(buf));
-	for (i = 0; i < len; i += sizeof(buf))
-		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
-			ktap_bail("write %s", path);
-	close(fd);
-}
-
 int main(int argc, char **argv)
 {
-	int i;
-
-	if (argc == 3 && !strcmp(argv[1], "--scenario")) {
-		for (i = 0; i < (int)(sizeof(scenarios) / sizeof(scenarios[0])); i++) {
-			if (!strcmp(scenarios[i].name, argv[2])) {
-				scenarios[i].fn();
-				return 0;
-			}
-		}
-		return 125;
-	}
+	if (argc == 3 && !strcmp(argv[1], "--scenario"))
+		return SCENARIO_RUN(scenarios, argv[2]);
 
 	ktap_plan(14);
 	quiesce_background();
-	make_file(COW_FILE, LEN);
+	make_file(COW_FILE, LEN, 'c');
 	test_zero();
 	test_huge_zero();
 	test_thp();

@@ -290,10 +290,7 @@ static void scenario_threads(void)
 	scenario_stop();
 }
 
-static const struct {
-	const char *name;
-	void (*fn)(void);
-} scenarios[] = {
+static const struct scenario_def scenarios[] = {
 	{ "anon", scenario_anon },
 	{ "file", scenario_file },
 	{ "shmem", scenario_shmem },
@@ -304,35 +301,7 @@ static const struct {
 	{ "threads", scenario_threads },
 };
 
-static int run_scenario(const char *name)
-{
-	int i;
-
-	for (i = 0; i < (int)(sizeof(scenarios) / sizeof(scenarios[0])); i++) {
-		if (!strcmp(scenarios[i].name, name)) {
-			scenarios[i].fn();
-			return 0;
-		}
-	}
-	return 125;
-}
-
 /* ---- the test ---- */
-
-static void make_file(const char *path, size_t len)
-{
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	char buf[4096];
-	size_t i;
-
-	if (fd < 0)
-		ktap_bail("%s: %s", path, strerror(errno));
-	memset(buf, 'x', sizeof(buf));
-	for (i = 0; i < len; i += sizeof(buf))
-		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
-			ktap_bail("write %s", path);
-	close(fd);
-}
 
 static bool swap_active(void)
 {
@@ -368,11 +337,11 @@ int main(int argc, char **argv)
 	bool hugetlb, shmem_thp;
 
 	if (argc == 3 && !strcmp(argv[1], "--scenario"))
-		return run_scenario(argv[2]);
+		return SCENARIO_RUN(scenarios, argv[2]);
 
 	ktap_plan(16);
 	quiesce_background();
-	make_file(DATA_FILE, 8 * MIB);
+	make_file(DATA_FILE, 8 * MIB, 'x');
 	mkdir(HUGE_TMPFS, 0700);
 	shmem_thp = !mount("tmpfs", HUGE_TMPFS, "tmpfs", 0, "huge=always");
 	hugetlb = !write_file("/proc/sys/vm/nr_hugepages", "4");

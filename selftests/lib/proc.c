@@ -142,6 +142,34 @@ void scenario_stop(void)
 	raise(SIGSTOP);
 }
 
+int scenario_run(const struct scenario_def *defs, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(defs[i].name, name)) {
+			defs[i].fn();
+			return 0;
+		}
+	}
+	return 125;
+}
+
+void make_file(const char *path, size_t len, int c)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600);
+	char buf[4096];
+	size_t i;
+
+	if (fd < 0)
+		ktap_bail("%s: %s", path, strerror(errno));
+	memset(buf, c, sizeof(buf));
+	for (i = 0; i < len; i += sizeof(buf))
+		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
+			ktap_bail("write %s", path);
+	close(fd);
+}
+
 void lru_drain_all(void)
 {
 	char *p = map_aligned(HPAGE);

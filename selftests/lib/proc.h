@@ -35,6 +35,20 @@ void wait_stopped(pid_t pid);
 /* Scenario side: report this process at a stop point, then stop. */
 void scenario_stop(void);
 
+/* A test's scenarios by name, for its "--scenario NAME" mode. */
+struct scenario_def {
+	const char *name;
+	void (*fn)(void);
+};
+
+/* Run the scenario @name of @defs (@n of them); 125 if there is none. */
+int scenario_run(const struct scenario_def *defs, int n, const char *name);
+#define SCENARIO_RUN(defs, name) \
+	scenario_run(defs, (int)(sizeof(defs) / sizeof((defs)[0])), name)
+
+/* A file of @len bytes of @c, created or truncated. */
+void make_file(const char *path, size_t len, int c);
+
 /* Drain every CPU's LRU batches (MADV_COLLAPSE does lru_add_drain_all()). */
 void lru_drain_all(void);
 /* Keep khugepaged, KSM and compaction from moving memory behind a

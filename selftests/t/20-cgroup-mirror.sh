@@ -8,17 +8,6 @@ plan 14
 CG=/sys/fs/cgroup
 M=$MEMACCT
 
-# wait_for TEST...: up to 3 s for TEST to hold (the mirror syncs at once
-# on mkdir/rmdir events, and every second for controller changes).
-wait_for() {
-	i=0
-	while [ $i -lt 30 ]; do
-		"$@" 2> /dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 check "root stat readable" grep -q '^memory_current ' $M/stat
 # A cgroup has a memory css (and a mirror) only if its parent enables

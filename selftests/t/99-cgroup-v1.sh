@@ -10,15 +10,6 @@ CG=/sys/fs/cgroup
 V1=/mnt/memcg-v1
 M=$MEMACCT
 
-wait_for() {
-	i=0
-	while [ $i -lt 100 ]; do
-		"$@" 2> /dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 echo "-memory" > $CG/cgroup.subtree_control
 mkdir -p $V1
