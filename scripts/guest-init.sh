@@ -15,10 +15,9 @@ mount -t tmpfs tmpfs /tmp
 # ramfs: page cache that is not shmem, for file-backed test mappings.
 mount -t ramfs ramfs /data
 echo "+memory" > /sys/fs/cgroup/cgroup.subtree_control
-# The first non-root memcg turns on a static key in the slab fast path.
-# Under TCG, that code patching racing with a busy multithreaded process
-# (runc) on the other vCPU was seen to end in an "Oops: int3" in
-# kmem_cache_alloc(), memacct nowhere on the stack: turn it on now, idle.
+# The first non-root memcg turns on a static key in the slab fast path:
+# done here, before any test, so that the code patching happens while
+# nothing else runs (see the TCG note in scripts/vm.sh).
 mkdir /sys/fs/cgroup/warmup && rmdir /sys/fs/cgroup/warmup
 ip link set lo up
 

@@ -405,6 +405,9 @@ static void churn_cgroups(void)
 		/* An OOM-killed hog now and then. */
 		snprintf(path, sizeof(path), CG "/c%d/memory.max", i % 4);
 		write_file(path, i % 3 ? "max" : "16M");
+		/* No swap to escape to: the hog is OOM-killed. */
+		snprintf(path, sizeof(path), CG "/c%d/memory.swap.max", i % 4);
+		write_file(path, i % 3 ? "max" : "0");
 		c = fork();
 		if (!c) {
 			char *p;

@@ -1,0 +1,3 @@
+module memacct/goservice
+
+go 1.19
