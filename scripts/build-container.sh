@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build what the container case needs in the VM, under $BUILD/container/root
 # (copied into the initramfs by mkinitramfs.sh): Debian's runc and its
-# libraries, and two OCI bundles running the Go service of experiment/ (a
+# libraries, procps' ps, and two OCI bundles running the Go service of experiment/ (a
 # static and a cgo build) in a busybox root filesystem, limited to 128 MiB.
 set -eu
 . "$(dirname "$0")/common.sh"
@@ -34,6 +34,8 @@ with_libs() {
 	done
 }
 with_libs "$root" /usr/sbin/runc
+# procps' ps, to record what it reports for the service.
+with_libs "$root" /usr/bin/ps
 with_libs "$root/bundles/rootfs" "$root/bundles/rootfs/service-cgo" 2> /dev/null || true
 cp -L /lib/x86_64-linux-gnu/libc.so.6 "$root/bundles/rootfs/lib/x86_64-linux-gnu/"
 cp -L /lib64/ld-linux-x86-64.so.2 "$root/bundles/rootfs/lib64/"

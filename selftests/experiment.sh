@@ -24,7 +24,8 @@ record() {
 	cat $M$cg/stat > /tmp/stat
 	heap=$(num heap_alloc < /tmp/stats)
 	gosys=$(num sys < /tmp/stats)
-	rss=$(($(sed -n 's/^VmRSS:[[:space:]]*\([0-9]*\) kB/\1/p' /proc/$pid/status) * 1024))
+	# procps' ps: its RSS column, in KiB.
+	rss=$(($(/usr/bin/ps -o rss= -p $pid | tr -d ' ') * 1024))
 	pss=$(($(sed -n 's/^Pss: *\([0-9]*\) kB/\1/p' /proc/$pid/smaps_rollup) * 1024))
 	cur=$(cat /sys/fs/cgroup$cg/memory.current)
 	ev=$($R events --stats go-$v | sed -n 's/.*"memory":{[^{]*"usage":{[^}]*"usage":\([0-9]*\).*/\1/p')
@@ -38,9 +39,9 @@ record() {
 }
 
 echo "@@md"
-echo "All figures in MiB. Go: what runtime.MemStats says (HeapAlloc, Sys). RSS: /proc/PID/status VmRSS, what ps and top show. PSS: smaps_rollup, what smem shows. memory.current: the cgroup's page counter. runc events: \`runc events --stats\` usage, what docker stats starts from. docker stats: memory.current - inactive_file. Then memacct's breakdown of the container's cgroup: anonymous pages charged to it, zero-page mappings (read, never written: not charged), pages it maps that other cgroups pay for, page cache, kernel pages, and what is left (slab, percpu, charge batching)."
+echo "All figures in MiB. Go: what runtime.MemStats says (HeapAlloc, Sys). RSS: what procps' ps prints (its RSS column; top shows the same VmRSS). PSS: smaps_rollup, what smem shows. memory.current: the cgroup's page counter. runc events: \`runc events --stats\` usage, what docker stats starts from. docker stats: memory.current - inactive_file. Then memacct's breakdown of the container's cgroup: anonymous pages charged to it, zero-page mappings (read, never written: not charged), pages it maps that other cgroups pay for, page cache, kernel pages, and what is left (slab, percpu, charge batching)."
 echo
-echo "| build | step | Go heap | Go Sys | RSS | PSS | memory.current | runc events | docker stats | memacct: anon charged | zero page | charged elsewhere | page cache | kernel | unexplained |"
+echo "| build | step | Go heap | Go Sys | ps RSS | PSS | memory.current | runc events | docker stats | memacct: anon charged | zero page | charged elsewhere | page cache | kernel | unexplained |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 for v in static cgo; do
 	$R run -d --no-pivot --bundle /bundles/$v go-$v > /tmp/$v.log 2>&1
