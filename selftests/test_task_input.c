@@ -135,8 +135,12 @@ static void test_pid_reused(void)
 	kill(first, SIGKILL);
 	waitpid(first, NULL, 0);
 	snprintf(last, sizeof(last), "%d", first - 1);
-	if (write_file("/proc/sys/kernel/ns_last_pid", last))
-		ktap_bail("ns_last_pid: %s", strerror(errno));
+	/* ns_last_pid needs CONFIG_CHECKPOINT_RESTORE (not in the debug one). */
+	if (write_file("/proc/sys/kernel/ns_last_pid", last)) {
+		ktap_skip("pid reuse: this kernel has no ns_last_pid");
+		close(fd);
+		return;
+	}
 	second = fork();
 	if (!second) {
 		pause();
