@@ -44,11 +44,22 @@ lint:
 PREFIX ?= /usr/local
 KRELEASE ?= $(shell uname -r)
 
+# Secure Boot: SIGN_KEY=KEY SIGN_CERT=CERT.der sign the module with a key
+# the kernel trusts (README, "Secure Boot and lockdown"). Installing for
+# the running kernel ends by loading the module: a refusal fails install.
 install: all
+ifneq ($(SIGN_KEY),)
+	$(KDIR)/scripts/sign-file sha256 $(SIGN_KEY) $(SIGN_CERT) module/memacct.ko
+endif
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=updates modules_install
 	depmod -a $(KRELEASE)
 	install -D -m 0755 userspace/memacct $(DESTDIR)$(PREFIX)/bin/memacct
 	install -D -m 0644 docs/memacct.1 $(DESTDIR)$(PREFIX)/share/man/man1/memacct.1
+	@if [ -z "$(DESTDIR)" ] && [ "$(KRELEASE)" = "$$(uname -r)" ]; then \
+		scripts/load-module.sh; \
+	else \
+		echo "memacct: installed for $(KRELEASE); not loaded here"; \
+	fi
 
 uninstall:
 	rm -f /lib/modules/$(KRELEASE)/updates/module/memacct.ko*

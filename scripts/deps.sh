@@ -7,7 +7,7 @@ here=$(dirname "$0")
 
 pkgs="make gcc libc6-dev busybox-static qemu-system-x86 cpio gzip xz-utils
       sparse perl python3 python3-prometheus-client kmod dkms
-      flex bison bc libelf-dev libssl-dev"
+      flex bison bc libelf-dev libssl-dev openssl"
 while read -r name abi ver; do
 	case "$name" in ''|\#*) continue ;; esac
 	pkgs="$pkgs linux-headers-$abi=$ver"

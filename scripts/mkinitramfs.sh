@@ -24,12 +24,29 @@ ln -s bin "$root/sbin"
 cp "$TOP/scripts/guest-init.sh" "$root/init"
 chmod 755 "$root/init"
 cp "$ko" "$root/lib/memacct.ko"
+# Signed copies for the lockdown selftests: one with a throwaway key no
+# kernel trusts, and, where the kernel was built here (the debug kernel),
+# one with the build's own key, which that kernel trusts.
+kdir=$(kernel_kdir "$k")
+if [ -x "$kdir/scripts/sign-file" ]; then
+	openssl req -new -nodes -x509 -newkey rsa:2048 -days 2 -batch \
+		-subj "/CN=memacct untrusted test key/" -outform PEM \
+		-keyout "$dir/untrusted.pem" -out "$dir/untrusted.crt" 2> /dev/null
+	cp "$ko" "$root/lib/memacct-untrusted.ko"
+	"$kdir/scripts/sign-file" sha256 "$dir/untrusted.pem" \
+		"$dir/untrusted.crt" "$root/lib/memacct-untrusted.ko"
+	if [ -f "$kdir/certs/signing_key.pem" ]; then
+		cp "$ko" "$root/lib/memacct-trusted.ko"
+		"$kdir/scripts/sign-file" sha256 "$kdir/certs/signing_key.pem" \
+			"$kdir/certs/signing_key.x509" "$root/lib/memacct-trusted.ko"
+	fi
+fi
 cp "$BUILD/bin/"* "$root/bin/"
 cp "$TOP/selftests/"*.sh "$root/selftests/"
-mkdir -p "$root/selftests/t"
-for t in "$TOP"/selftests/t/*; do
-	cp "$t" "$root/selftests/t/"
-done
+mkdir -p "$root/selftests/t" "$root/selftests/lockdown"
+cp "$TOP"/selftests/t/* "$root/selftests/t/"
+cp "$TOP"/selftests/lockdown/* "$root/selftests/lockdown/"
+cp "$TOP/scripts/load-module.sh" "$root/bin/memacct-load"
 # The C tests run after the shell tests numbered below 50.
 for b in "$BUILD"/bin/test_*; do
 	[ -e "$b" ] || continue

@@ -318,6 +318,24 @@ static void check_eq(const char *what, unsigned long long got,
 
 /* ---- the cases ---- */
 
+/*
+ * A range query, for one TAP case. Ranges exist only on the writable task
+ * file, which kernel lockdown forbids: the case is then skipped.
+ */
+static bool range_read(pid_t pid, const void *start, const void *end,
+		       struct kv *kv)
+{
+	int ret = memacct_range_read(pid, start, end, kv);
+
+	if (ret == -EPERM) {
+		ktap_skip("range query: the task file is not writable under lockdown");
+		return false;
+	}
+	if (ret)
+		ktap_bail("range query: %s", strerror(-ret));
+	return true;
+}
+
 static void test_file_charged_elsewhere(void)
 {
 	struct scenario a, b;
@@ -331,10 +349,9 @@ static void test_file_charged_elsewhere(void)
 	scenario_start_in(&b, "mapper_b", 1, CG "/B");
 	lru_drain_all();
 
-	if (memacct_range_read(b.pid[0], REGION, REGION + 4 * MIB, &kv))
-		ktap_bail("range query");
-	check_eq("B's process: the 4 MiB file it maps is charged elsewhere",
-		 kv_get(&kv, "charged_other"), 4 * MIB);
+	if (range_read(b.pid[0], REGION, REGION + 4 * MIB, &kv))
+		check_eq("B's process: the 4 MiB file it maps is charged elsewhere",
+			 kv_get(&kv, "charged_other"), 4 * MIB);
 	ktap_result(cg_get("B", "mapped_charged_elsewhere") >= 4 * MIB,
 		    "B: mapped_charged_elsewhere includes the file");
 	check_eq("A: charged_mapped_outside_only is the file",
@@ -416,25 +433,24 @@ static void test_jump(void)
 	scenario_start_in(&e, "jump_e", 1, CG "/E");
 	scenario_step(&e, e.pid[0]);
 	lru_drain_all();
-	if (memacct_range_read(e.pid[0], REGION, REGION + region, &t))
-		ktap_bail("range query");
+	if (range_read(e.pid[0], REGION, REGION + region, &t))
+		ktap_result(kv_get(&t, "zero") == region &&
+			    kv_get(&t, "cow_pending_zero") == region &&
+			    kv_get(&t, "rss") == 0,
+			    "E after reading: the 120,000,000 bytes are all zero page, all cow_pending_zero, none resident");
 	cg_stat("E", &kv);
-	ktap_result(kv_get(&t, "zero") == region &&
-		    kv_get(&t, "cow_pending_zero") == region &&
-		    kv_get(&t, "rss") == 0,
-		    "E after reading: the 120,000,000 bytes are all zero page, all cow_pending_zero, none resident");
 	ktap_result(kv_get(&kv, "cow_pending_zero") >= region &&
 		    kv_get(&kv, "memory_current") < region / 8,
 		    "E after reading: cgroup cow_pending_zero %llu covers it, memory.current %llu does not",
 		    kv_get(&kv, "cow_pending_zero"), kv_get(&kv, "memory_current"));
 	scenario_step(&e, e.pid[0]);
 	lru_drain_all();
-	if (memacct_range_read(e.pid[0], REGION, REGION + region, &t))
-		ktap_bail("range query");
+	if (range_read(e.pid[0], REGION, REGION + region, &t))
+		ktap_result(kv_get(&t, "rss_anon") == region &&
+			    kv_get(&t, "charged_own") == region &&
+			    kv_get(&t, "zero") == 0,
+			    "E after writing: the region is resident and charged to E");
 	cg_stat("E", &kv);
-	ktap_result(kv_get(&t, "rss_anon") == region &&
-		    kv_get(&t, "charged_own") == region && kv_get(&t, "zero") == 0,
-		    "E after writing: the region is resident and charged to E");
 	ktap_result(kv_get(&kv, "charged_anon") >= region &&
 		    kv_get(&kv, "memory_current") >= region,
 		    "E after writing: charged_anon %llu and memory.current %llu cover it",

@@ -61,8 +61,10 @@ long long kv_get(const struct kv *kv, const char *key);
 extern const char *memacct_dir;		/* MEMACCT_DIR or the debugfs path */
 extern const char *cgroup_root;		/* MEMACCT_CGROUP_ROOT or /sys/fs/cgroup */
 
-/* Read a whole file; NULL with errno set on failure. */
+/* Read a whole file (or the rest of an open one); NULL with errno set on
+ * failure. */
 char *read_text(const char *path);
+char *read_fd(int fd);
 /* Check that the module is there and speaks our format; prints the reason
  * and returns an EXIT_* status if not. */
 int source_check(void);
@@ -71,14 +73,25 @@ int mirror_path(char *out, size_t len, const char *cgroup, const char *file);
 /* The cgroup's stat / tasks; EXIT_* status (messages printed). */
 int read_cgroup_stat(const char *cgroup, struct kv *kv);
 char *read_cgroup_tasks(const char *cgroup, int *status);
-/* A process's counters; EXIT_* status. */
-int read_task(pid_t pid, struct kv *kv);
 /* A file of the cgroup in cgroupfs (memory.stat ...), NULL if missing. */
 char *read_cgroupfs(const char *cgroup, const char *file);
 /* Normalise a user's cgroup path: "a/b/" -> "/a/b"; "" -> "/". */
 void cgroup_normalise(char *out, size_t len, const char *in);
 /* Print a system error about @what and return the matching EXIT_*. */
 int report_errno(const char *what, int err);
+
+/* ---- task_source.c: one process's counters ---- */
+
+/* From the task file, or read-only from the tasks files once debugfs
+ * refuses writing (kernel lockdown); EXIT_* status (messages printed). */
+int read_task(pid_t pid, struct kv *kv);
+int read_task_readonly(pid_t pid, struct kv *kv);
+/* The memory cgroup's path in /proc/PID/cgroup text (the v1 memory line,
+ * else the v2 one). 0, or -1 if there is none. */
+int proc_memcg_path(const char *text, char *out, size_t len);
+/* @pid's row of a tasks file as "column value" pairs: 0, 1 if there is no
+ * such row, -1 if the text is malformed or memory ran out. */
+int task_row_kv(const char *tasks, pid_t pid, struct kv *kv);
 
 /* ---- output.c ---- */
 

@@ -13,7 +13,7 @@
 const char *memacct_dir = "/sys/kernel/debug/memacct";
 const char *cgroup_root = "/sys/fs/cgroup";
 
-static char *read_fd(int fd)
+char *read_fd(int fd)
 {
 	size_t len = 0, cap = 8192;
 	char *buf = malloc(cap), *nbuf;
@@ -222,41 +222,6 @@ char *read_cgroup_tasks(const char *cgroup, int *status)
 	if (!text)
 		*status = report_errno(path, errno);
 	return text;
-}
-
-int read_task(pid_t pid, struct kv *kv)
-{
-	char path[4096], q[32], *text;
-	int fd, e;
-
-	snprintf(path, sizeof(path), "%s/task", memacct_dir);
-	fd = open(path, O_RDWR);
-	if (fd < 0)
-		return report_errno(path, errno);
-	snprintf(q, sizeof(q), "%d\n", (int)pid);
-	if (write(fd, q, strlen(q)) < 0) {
-		e = errno;
-		close(fd);
-		if (e == ESRCH) {
-			fprintf(stderr, "memacct: no process %d (or it has no memory: a kernel thread or a zombie)\n",
-				(int)pid);
-			return EXIT_NOTFOUND;
-		}
-		return report_errno(q, e);
-	}
-	text = read_fd(fd);
-	e = errno;
-	close(fd);
-	if (!text) {
-		if (e == ESRCH) {
-			fprintf(stderr, "memacct: process %d exited\n", (int)pid);
-			return EXIT_NOTFOUND;
-		}
-		return report_errno(path, e);
-	}
-	e = kv_parse(kv, text);
-	free(text);
-	return e ? report_errno("parse", ENOMEM) : EXIT_OK;
 }
 
 char *read_cgroupfs(const char *cgroup, const char *file)

@@ -178,6 +178,36 @@ static void test_sources(const char *dir)
 	cgs_free(&cgs);
 }
 
+static void test_readonly_route(const char *dir)
+{
+	char out[64], text[256];
+	struct kv kv = { 0 };
+	long long v;
+
+	ok(!proc_memcg_path("12:cpu,memory:/a/b\n0::/c\n", out, sizeof(out)) &&
+	   !strcmp(out, "/a/b"), "proc cgroup: the v1 memory line wins");
+	ok(!proc_memcg_path("3:memory_x:/z\n0::/c d\n", out, sizeof(out)) &&
+	   !strcmp(out, "/c d"), "proc cgroup: v2 line, no v1 memory");
+	ok(proc_memcg_path("1:name=systemd:/x\n", out, sizeof(out)) == -1,
+	   "proc cgroup: none found");
+	ok(task_row_kv("pid comm cgroup rss\n10 a / 5\n1 b / 7\n", 1, &kv) == 0 &&
+	   kv_num(&kv, "rss", &v) && v == 7 && !strcmp(kv_str(&kv, "comm"), "b"),
+	   "tasks row: the pid's row, not a prefix match");
+	kv_free(&kv);
+	ok(task_row_kv("pid comm cgroup rss\n10 a / 5\n", 1, &kv) == 1,
+	   "tasks row: no row");
+	ok(task_row_kv("pid comm cgroup rss\n1 a /\n", 1, &kv) == -1,
+	   "tasks row: a short row is an error");
+	/* The walk up from this process's cgroup ends at the root's file. */
+	snprintf(text, sizeof(text), "pid comm cgroup rss\n%d me / 4096\n",
+		 (int)getpid());
+	write_fixture(dir, "tasks", text);
+	ok(read_task_readonly(getpid(), &kv) == EXIT_OK &&
+	   kv_num(&kv, "rss", &v) && v == 4096,
+	   "read-only route: found through the nearest mirrored cgroup");
+	kv_free(&kv);
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/memacct-test-XXXXXX";
@@ -187,15 +217,17 @@ int main(void)
 		return 2;
 	}
 	memacct_dir = dir;
-	printf("TAP version 13\n1..32\n");
+	printf("TAP version 13\n1..39\n");
 	test_kv();
 	test_units();
 	test_escapes();
 	test_paths(dir);
 	test_tasks();
 	test_sources(dir);
+	test_readonly_route(dir);
 	unlink(strcat(strcpy((char[4200]){ 0 }, dir), "/version"));
 	unlink(strcat(strcpy((char[4200]){ 0 }, dir), "/summary"));
+	unlink(strcat(strcpy((char[4200]){ 0 }, dir), "/tasks"));
 	rmdir(dir);
 	printf("# %d passed, %d failed\n", n_tests - n_failed, n_failed);
 	return n_failed ? 1 : 0;
