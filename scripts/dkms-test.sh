@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 # dkms.conf really builds: `dkms build` against every pinned kernel's
-# headers, in a private DKMS tree under $BUILD (nothing is installed).
+# headers, in a private DKMS tree under $BUILD (nothing is installed), and
+# the modules come out signed.
 set -eu
 . "$(dirname "$0")/common.sh"
 command -v dkms > /dev/null || die "dkms is not installed (scripts/deps.sh)"
@@ -24,5 +25,9 @@ for k in $(kernels); do
 	fi
 	f=$(find "$tree/$name/$ver/$abi" -name "$name.ko*" | head -n 1)
 	[ -n "$f" ] || die "dkms built no $name.ko for $k"
-	echo "dkms-test: $k: $(basename "$f") built"
+	# Debian's DKMS signs with its own key (/var/lib/dkms/mok.key), the
+	# one Secure Boot users enroll (README).
+	signer=$(modinfo -F signer "$f")
+	[ -n "$signer" ] || die "dkms did not sign $name.ko for $k"
+	echo "dkms-test: $k: $(basename "$f") built, signed by \"$signer\""
 done
