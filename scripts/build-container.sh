@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Build what the container case needs in the VM, under $BUILD/container/root
 # (copied into the initramfs by mkinitramfs.sh): Debian's runc and its
-# libraries, procps' ps, and two OCI bundles running the Go service of experiment/ (a
+# libraries, procps' ps and top, smem with a minimal Python, and two OCI bundles running the Go service of experiment/ (a
 # static and a cgo build) in a busybox root filesystem, limited to 128 MiB.
 set -eu
 . "$(dirname "$0")/common.sh"
@@ -34,8 +34,31 @@ with_libs() {
 	done
 }
 with_libs "$root" /usr/sbin/runc
-# procps' ps, to record what it reports for the service.
+# procps' ps and top, to record what they report for the service.
 with_libs "$root" /usr/bin/ps
+with_libs "$root" /usr/bin/top
+mkdir -p "$root/lib/terminfo/d"
+cp /lib/terminfo/d/dumb "$root/lib/terminfo/d/"
+# smem, with Debian's python3 and only the standard library files smem
+# loads (as python3 -v lists them running it here): sources, their
+# compiled copies, and extension modules with their libraries. os.py is
+# Python's landmark for finding its library.
+py=$(readlink -f /usr/bin/python3)
+with_libs "$root" "$py"
+ln -s "$(basename "$py")" "$root/usr/bin/python3"
+cp /usr/bin/smem "$root/usr/bin/smem"
+stdlib=$("$py" -I -S -c 'import os; print(os.path.dirname(os.__file__))')
+mkdir -p "$root$stdlib"
+cp "$stdlib/os.py" "$root$stdlib/"
+"$py" -I -S -v /usr/bin/smem -c pid 2>&1 > /dev/null |
+	sed -n "s/^# \(.*\.pyc\) matches \(.*\.py\)$/\1 \2/p
+		s/^# extension module .* loaded from '\(.*\)'$/\1/p" |
+	tr ' ' '\n' | sort -u | while read -r f; do
+		case "$f" in
+		*.so) with_libs "$root" "$f" ;;
+		*) mkdir -p "$root$(dirname "$f")" && cp "$f" "$root$f" ;;
+		esac
+	done
 with_libs "$root/bundles/rootfs" "$root/bundles/rootfs/service-cgo" 2> /dev/null || true
 cp -L /lib/x86_64-linux-gnu/libc.so.6 "$root/bundles/rootfs/lib/x86_64-linux-gnu/"
 cp -L /lib64/ld-linux-x86-64.so.2 "$root/bundles/rootfs/lib64/"

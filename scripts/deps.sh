@@ -14,7 +14,7 @@ while read -r name abi ver; do
 done < "$here/kernels.conf"
 pkgs="$pkgs linux-source-6.12"
 # make experiment: a real container runtime and Go.
-[ "${1:-}" = experiment ] && pkgs="$pkgs runc golang-go procps"
+[ "${1:-}" = experiment ] && pkgs="$pkgs runc golang-go procps smem"
 
 missing=
 for p in $pkgs; do

@@ -66,10 +66,24 @@ for v in static cgo; do
 	record $v "1st call, N = $N"
 	wget -q -O /dev/null "http://127.0.0.1:8080/alloc?n=$N"
 	record $v "2nd call, N = $N"
+	/selftests/tool_views.sh $pid > /tmp/views-$v
 	memacct explain /container-go-$v > /tmp/explain-$v.txt 2>&1
 	$R kill go-$v KILL
 	sleep 1
 	$R delete -f go-$v 2> /dev/null
+done
+echo
+echo "What smem, top and ps say of the service after the second call, next to memacct's counters for the same process, taken with it stopped (selftests/tool_views.sh). KiB."
+echo
+echo "| build | quantity | smem | top | ps | memacct |"
+echo "|---|---|---|---|---|---|"
+for v in static cgo; do
+	f=/tmp/views-$v
+	echo "| $v | RSS | $(kv smem_rss $f) | $(kv top_res $f) (RES) | $(kv ps_rss $f) | $(kv memacct_rss $f) (rss) |"
+	echo "| | PSS | $(kv smem_pss $f) | | | $(kv memacct_pss $f) (pss) |"
+	echo "| | USS | $(kv smem_uss $f) | | | $(kv memacct_uss $f) (uss) |"
+	echo "| | shared | | $(kv top_shr $f) (SHR) | | $(($(kv memacct_rss_file $f) + $(kv memacct_rss_shmem $f))) (rss_file + rss_shmem) |"
+	echo "| | swap | $(kv smem_swap $f) | | | $(kv memacct_swap $f) (swap) |"
 done
 for v in static cgo; do
 	echo

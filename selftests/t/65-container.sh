@@ -12,7 +12,7 @@ if [ ! -x $RUNC ]; then
 	echo "ok 1 # SKIP no runc in this VM"
 	exit 0
 fi
-plan 22
+plan 30
 R="$RUNC --root /run/runc"
 M=$MEMACCT
 mkdir -p /run/runc
@@ -51,6 +51,28 @@ step() {
 		[ "${d#-}" -le $((2 * bound)) ]
 }
 
+# smem and top on the same process, stopped while measured. smem walks
+# smaps, so its USS, RSS and swap are memacct's to the KiB and its PSS is
+# memacct's less at most 1 KiB per mapping (smem sums per-mapping figures,
+# each truncated). top and ps show the kernel's RSS counters, which are
+# cached per thread or per CPU: shown, not asserted.
+tools() {
+	v=$1
+	/selftests/tool_views.sh $pid > /tmp/views
+	sed 's/^/#   /' /tmp/views | grep -E 'smem|top|ps_|_uss|_pss|_rss |swap|mappings'
+	for q in uss rss swap; do
+		a=$(kv smem_$q /tmp/views)
+		b=$(kv memacct_$q /tmp/views)
+		check "$v: smem's ${q} $a KiB is memacct's $b" \
+			sh -c "[ -n '$a' ] && [ '$a' = '$b' ]"
+	done
+	a=$(kv smem_pss /tmp/views)
+	b=$(kv memacct_pss /tmp/views)
+	n=$(kv mappings /tmp/views)
+	check "$v: smem's pss $a KiB is memacct's $b less at most $n" \
+		sh -c "[ -n '$a' ] && [ '$a' -le '$b' ] && [ '$a' -ge $((b - n)) ]"
+}
+
 for v in static cgo; do
 	$R run -d --no-pivot --bundle /bundles/$v go-$v > /tmp/$v.log 2>&1
 	i=0
@@ -64,6 +86,7 @@ for v in static cgo; do
 		wget -q -O /dev/null "http://127.0.0.1:8080/alloc?n=3000000"
 		step $v "call $call"
 	done
+	tools $v
 	$R kill go-$v KILL
 	sleep 1
 	$R delete -f go-$v 2> /dev/null
