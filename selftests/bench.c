@@ -395,15 +395,11 @@ static double t_cg_route(void *arg)
 	return now() - t0;
 }
 
-static void per_cgroup(FILE *md)
+/* The 64 MiB file the share scenario maps. */
+static void make_shared_file(void)
 {
-	char stat_path[] = M "/bench/stat";
-	struct scenario sc;
-	struct pids p;
-	double m, r, u, sum, all;
-	int fd, i, nsub = 20;
 	char buf[64 * 1024];
-	long hold;
+	int fd, i;
 
 	fd = open(SHARED_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600);
 	memset(buf, 'b', sizeof(buf));
@@ -411,6 +407,18 @@ static void per_cgroup(FILE *md)
 		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
 			ktap_bail("write");
 	close(fd);
+}
+
+static void per_cgroup(FILE *md)
+{
+	char stat_path[] = M "/bench/stat";
+	struct scenario sc;
+	struct pids p;
+	double m, r, u, sum, all;
+	int i, nsub = 20;
+	long hold;
+
+	make_shared_file();
 	mkdir(CG, 0755);
 	for (i = 0; i < 300 && access(stat_path, R_OK); i++)
 		usleep(10000);
@@ -511,15 +519,9 @@ static void per_pid_routes(FILE *md)
 	struct scenario others, sc;
 	struct target t;
 	double w, c, a, r;
-	int fd, i;
-	char buf[64 * 1024];
+	int i;
 
-	fd = open(SHARED_FILE, O_RDWR | O_CREAT | O_TRUNC, 0600);
-	memset(buf, 'b', sizeof(buf));
-	for (i = 0; i < 1024; i++)
-		if (write(fd, buf, sizeof(buf)) != sizeof(buf))
-			ktap_bail("write");
-	close(fd);
+	make_shared_file();
 	mkdir(CG, 0755);
 	mkdir(CG_LK, 0755);
 	for (i = 0; i < 300 && access(M "/bench_lk/tasks", R_OK); i++)
