@@ -43,7 +43,7 @@ static int no_process(pid_t pid)
 
 int proc_memcg_path(const char *text, char *out, size_t len)
 {
-	const char *line, *v2 = NULL, *v2end = NULL, *p;
+	const char *line, *path = NULL, *pend = NULL, *p;
 
 	for (line = text; line && *line; line = p ? p + 1 : NULL) {
 		const char *c1 = strchr(line, ':'), *c2, *ctl;
@@ -60,19 +60,19 @@ int proc_memcg_path(const char *text, char *out, size_t len)
 			    (ctl[6] == ',' || ctl[6] == ':'))
 				break;
 		if (ctl < c2) {
-			v2 = c2 + 1;
-			v2end = p ? p : c2 + 1 + strlen(c2 + 1);
+			path = c2 + 1;
+			pend = p ? p : c2 + 1 + strlen(c2 + 1);
 			break;
 		}
 		if (c2 == c1 + 1 && !strncmp(line, "0::", 3)) {
-			v2 = c2 + 1;
-			v2end = p ? p : c2 + 1 + strlen(c2 + 1);
+			path = c2 + 1;
+			pend = p ? p : c2 + 1 + strlen(c2 + 1);
 		}
 	}
-	if (!v2 || *v2 != '/' || (size_t)(v2end - v2) >= len)
+	if (!path || *path != '/' || (size_t)(pend - path) >= len)
 		return -1;
-	memcpy(out, v2, v2end - v2);
-	out[v2end - v2] = '\0';
+	memcpy(out, path, pend - path);
+	out[pend - path] = '\0';
 	return 0;
 }
 
