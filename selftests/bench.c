@@ -503,8 +503,8 @@ static double t_cg_tasks(void *arg)
 static double t_all_tasks(void *arg)
 {
 	struct target *t = arg;
-	char key[32], *rows = read_file(M "/tasks");
 	double t0 = now();
+	char key[32], *rows = read_file(M "/tasks");
 
 	snprintf(key, sizeof(key), "\n%d ", t->pid);
 	if (!rows || !strstr(rows, key))
@@ -533,7 +533,7 @@ static void per_pid_routes(FILE *md)
 	c = median(t_cg_tasks, &t, runs);
 	a = median(t_all_tasks, &t, runs);
 	r = median(t_rollup, &t, runs);
-	fprintf(md, "| 256 MiB process alone in its cgroup, %d others elsewhere | %.2f ms | %.2f ms | %.1f ms | %.2f ms | **%.2fx** | **%.0fx faster** |\n",
+	fprintf(md, "| 256 MiB process alone in its cgroup, %d others elsewhere | %.2f ms | %.2f ms | %.1f ms | %.2f ms | **%.2fx** | **%.1fx faster** |\n",
 		NPROC, w * 1e3, c * 1e3, a * 1e3, r * 1e3, c / w, a / c);
 	scenario_end(&sc);
 	scenario_end(&others);
