@@ -294,35 +294,29 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The ids of the online memcgs, sorted, without taking cgroup_mutex. */
+/*
+ * The ids of the online memcgs, sorted, without taking cgroup_mutex; the
+ * same set, by the same test, that snapshot() builds the mirror from, so an
+ * unchanged hierarchy compares equal.
+ */
 static int snapshot_ids(u64 **out)
 {
-	struct cgroup_subsys_state *css;
-	struct mem_cgroup *root;
-	int nr, cap = 64;
+	struct cgroup_subsys_state **css_arr;
 	u64 *ids;
+	int nr, i;
 
-	for (;;) {
-		ids = kvmalloc_array(cap, sizeof(*ids), GFP_KERNEL | __GFP_NOWARN);
-		if (!ids)
-			return -ENOMEM;
-		nr = 0;
-		rcu_read_lock();
-		root = memacct_root_memcg();
-		if (root) {
-			css_for_each_descendant_pre(css, &root->css) {
-				if (nr == cap)
-					break;
-				if (css->flags & CSS_ONLINE)
-					ids[nr++] = cgroup_id(css->cgroup);
-			}
-		}
-		rcu_read_unlock();
-		if (nr < cap)
-			break;
-		kvfree(ids);
-		cap *= 2;
+	nr = memacct_collect_memcgs(&css_arr);
+	if (nr < 0)
+		return nr;
+	ids = kvmalloc_array(max(nr, 1), sizeof(*ids), GFP_KERNEL | __GFP_NOWARN);
+	for (i = 0; i < nr; i++) {
+		if (ids)
+			ids[i] = cgroup_id(css_arr[i]->cgroup);
+		css_put(css_arr[i]);
 	}
+	kvfree(css_arr);
+	if (!ids)
+		return -ENOMEM;
 	sort(ids, nr, sizeof(*ids), cmp_u64, NULL);
 	*out = ids;
 	return nr;

@@ -7,13 +7,7 @@
 set -eu
 . "$(dirname "$0")/common.sh"
 k=6.12
-"$TOP/scripts/deps.sh" experiment
-"$TOP/scripts/fetch-kernels.sh"
-"$TOP/scripts/build-module.sh" "$k"
-"$TOP/scripts/build-user.sh"
-
-"$TOP/scripts/build-container.sh"
-EXTRA_ROOT=$BUILD/container/root "$TOP/scripts/mkinitramfs.sh" "$k"
+"$TOP/scripts/prepare-container-vm.sh" "$k"
 VM_MEM=${VM_MEM:-2G} VM_TIMEOUT=${VM_TIMEOUT:-900} "$TOP/scripts/vm.sh" "$k" experiment
 table=$(sed -n '/^@@md$/,/^@@end$/p' "$BUILD/vm/$k/results.log" | sed '1d;$d')
 [ -n "$table" ] || die "the experiment printed no table"

@@ -5,10 +5,5 @@
 set -eu
 . "$(dirname "$0")/common.sh"
 k=${KERNEL:-6.12}
-"$TOP/scripts/deps.sh" experiment
-"$TOP/scripts/fetch-kernels.sh"
-"$TOP/scripts/build-module.sh" "$k"
-"$TOP/scripts/build-user.sh"
-"$TOP/scripts/build-container.sh"
-EXTRA_ROOT=$BUILD/container/root "$TOP/scripts/mkinitramfs.sh" "$k"
+"$TOP/scripts/prepare-container-vm.sh" "$k"
 "$TOP/scripts/vm.sh" "$k" run
