@@ -7,12 +7,14 @@ set -eu
 . "$(dirname "$0")/common.sh"
 k=${1:?kernel name}; shift
 kdir=$(kernel_kdir "$k")
-[ -d "$kdir" ] || die "no headers for $k at $kdir (run scripts/deps.sh)"
+[ -d "$kdir" ] || die "no headers for $k (run scripts/fetch-kernels.sh)"
 out=$BUILD/obj/$k
 rm -rf "$out"
 mkdir -p "$out"
 cp -r "$TOP/Kbuild" "$TOP/module" "$out/"
-if ! make -C "$kdir" M="$out" W=1 "$@" modules > "$out/build.log" 2>&1; then
+# In the kernel's own build root where it has one (common.sh kernel_exec).
+if ! kernel_exec "$k" make -C "$kdir" M="$out" W=1 "$@" modules \
+	> "$out/build.log" 2>&1; then
 	cat "$out/build.log"
 	die "build failed for $k"
 fi

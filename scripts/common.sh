@@ -4,23 +4,71 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 CONF=$TOP/scripts/kernels.conf
 
-# Names of the pinned kernels (6.1 6.12), in file order.
+die() { echo "$(basename "$0"): $*" >&2; exit 1; }
+
+# Names of the pinned kernels (6.1 6.12 ...), in file order.
 kernels() { awk '!/^#/ && NF { print $1 }' "$CONF"; }
-# The debug kernel (scripts/debug-kernel.sh) is not pinned: it is built, and
-# its tree under $BUILD/kernels/debug says what it is.
+# Field $2 of kernel $1's line in kernels.conf.
+kernel_field() {
+	awk -v k="$1" -v f="$2" '!/^#/ && $1 == k { print $f }' "$CONF"
+}
+# The debug kernels (scripts/debug-kernel.sh) are not pinned: they are
+# built, and their tree under $BUILD/kernels/<name> says what they are.
 kernel_abi() {
 	if [ -f "$BUILD/kernels/$1/abi" ]; then
 		cat "$BUILD/kernels/$1/abi"
 	else
-		awk -v k="$1" '!/^#/ && $1 == k { print $2 }' "$CONF"
+		kernel_field "$1" 2
 	fi
 }
-kernel_kdir() {
-	if [ -e "$BUILD/kernels/$1/kdir" ]; then
-		readlink -f "$BUILD/kernels/$1/kdir"
+kernel_suite() {
+	if [ -f "$BUILD/kernels/$1/suite" ]; then
+		cat "$BUILD/kernels/$1/suite"
 	else
-		echo "/usr/src/linux-headers-$(kernel_abi "$1")"
+		kernel_field "$1" 4
 	fi
+}
+kernel_kdir() { readlink -f "$BUILD/kernels/$1/kdir"; }
+
+# The Debian release whose userland builds modules for kernel $1, or
+# nothing for the host's own (bookworm). Backports build with their base.
+kernel_rootsuite() {
+	s=$(kernel_suite "$1")
+	case "$s" in
+	''|bookworm|bookworm-*) ;;
+	*-backports) echo "${s%-backports}" ;;
+	*) echo "$s" ;;
+	esac
+}
+kernel_root() {
+	s=$(kernel_rootsuite "$1")
+	[ -z "$s" ] || echo "$BUILD/roots/$s"
 }
 
-die() { echo "$(basename "$0"): $*" >&2; exit 1; }
+# kernel_exec KERNEL CMD...: run CMD where modules for KERNEL are built:
+# here, or chrooted into its suite's root with the project (and $BUILD)
+# mounted at the same paths, so every path means the same in and out.
+# The mounts live in a private namespace and vanish with it.
+kernel_exec() {
+	root=$(kernel_root "$1")
+	shift
+	if [ -z "$root" ]; then
+		"$@"
+		return
+	fi
+	[ -x "$root/usr/bin/make" ] ||
+		die "no build root at $root (run scripts/fetch-kernels.sh)"
+	unshare --mount --propagation private sh -c '
+		set -e
+		root=$1 top=$2 build=$3
+		shift 3
+		for d in "$top" "$build"; do
+			mkdir -p "$root$d"
+			mount --bind "$d" "$root$d"
+		done
+		mount -t proc proc "$root/proc"
+		mount --rbind /dev "$root/dev"
+		exec chroot "$root" /usr/bin/env -i LC_ALL=C HOME=/root \
+			PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"' \
+		sh "$root" "$TOP" "$BUILD" "$@"
+}
