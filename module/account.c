@@ -15,8 +15,6 @@
 #include <linux/mm.h>
 #include <linux/page-flags.h>
 #include <linux/pagemap.h>
-#include <linux/swap.h>
-#include <linux/swapops.h>
 #include <linux/xarray.h>
 
 #include "cgstat.h"
@@ -120,22 +118,26 @@ static void add_mapped(struct memacct_scan *s, struct page *page,
 
 /*
  * Would a write fault through a read-only PTE copy this anonymous page?
- * do_wp_page() reuses it when it is exclusive, or when it is not KSM, not
- * (on newer kernels) part of a large folio, and its only reference is the
- * mapping (plus the swap cache's, which the fault drops). The fault first
- * drains this CPU's LRU batch when the folio is off the LRU; the batch's
- * reference is assumed to be there and dropped.
+ * do_wp_page() reuses it when it is exclusive, or when it is not KSM and
+ * its only reference is the mapping (plus the swap cache's, which the
+ * fault drops); large folios have rules of their own (compat.h). The
+ * fault first drains this CPU's LRU batch when the folio is off the LRU;
+ * the batch's reference is assumed to be there and dropped.
  */
 static bool anon_pte_write_copies(struct page *page, struct folio *folio)
 {
+	bool decided, reused;
 	int ref;
 
 	if (PageAnonExclusive(page))
 		return false;
 	if (folio_test_ksm(folio))
 		return true;
-	if (MEMACCT_COW_COPIES_LARGE && folio_test_large(folio))
-		return true;
+	if (folio_test_large(folio)) {
+		reused = memacct_large_anon_reused(folio, &decided);
+		if (decided)
+			return !reused;
+	}
 	ref = folio_ref_count(folio);
 	if (ref > 3)
 		return true;
@@ -178,8 +180,8 @@ static void add_zero(struct memacct_scan *s, u64 size)
 
 void memacct_account_pte(struct memacct_scan *s, pte_t pte)
 {
+	struct memacct_leaf_page lp;
 	struct page *page;
-	swp_entry_t entry;
 
 	if (pte_present(pte)) {
 		unsigned long pfn = pte_pfn(pte);
@@ -198,55 +200,52 @@ void memacct_account_pte(struct memacct_scan *s, pte_t pte)
 		return;
 	}
 
-	if (pte_none(pte) || !is_swap_pte(pte))
+	if (pte_none(pte))
 		return;
-	entry = pte_to_swp_entry(pte);
-	if (!non_swap_entry(entry)) {
+	switch (memacct_pte_leaf(pte, &lp)) {
+	case MEMACCT_LEAF_SWAP:
 		s->st->swap += PAGE_SIZE;
-		return;
+		break;
+	case MEMACCT_LEAF_PAGE:
+		/* Migration (or device) entry: the page it stands for. */
+		add_mapped(s, lp.page, 1, lp.device_private, lp.migration,
+			   false);
+		break;
+	case MEMACCT_LEAF_OTHER:
+		break;
 	}
-	if (!is_pfn_swap_entry(entry))
-		return;
-	/* Migration (or device) entry: counted as the page it stands for. */
-	page = pfn_swap_entry_to_page(entry);
-	add_mapped(s, page, 1, false, is_migration_entry(entry), false);
 }
 
 /* A PMD that maps a THP (or the huge zero page), or a THP migration entry. */
 void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd)
 {
 	struct memacct_stats *st = s->st;
+	struct memacct_leaf_page lp = { };
+	bool present = pmd_present(pmd);
 	struct folio *folio;
 	struct page *page;
-	bool present = pmd_present(pmd);
-	bool migration = false;
 
 	if (present) {
 		/* vm_normal_page_pmd(): no page behind these to count. */
-		if (pmd_devmap(pmd) || memacct_pmd_special(pmd) ||
-		    !pfn_valid(pmd_pfn(pmd)))
+		if (memacct_pmd_devmap(pmd) || !pfn_valid(pmd_pfn(pmd)))
+			return;
+		page = pmd_page(pmd);
+		/* smaps never counts the huge zero folio. */
+		if (memacct_huge_zero_folio(page_folio(page))) {
+			add_zero(s, HPAGE_PMD_SIZE);
+			return;
+		}
+		if (memacct_pmd_special(pmd))
 			return;
 		if (!MEMACCT_COUNT_PROTNONE_THP && pmd_protnone(pmd))
 			return;
-		page = pmd_page(pmd);
 	} else {
-		swp_entry_t entry = pmd_to_swp_entry(pmd);
-
-		if (!is_pfn_swap_entry(entry))
+		if (memacct_pmd_leaf(pmd, &lp) != MEMACCT_LEAF_PAGE)
 			return;
-		migration = is_migration_entry(entry);
-		page = pfn_swap_entry_to_page(entry);
+		page = lp.page;
+		present = lp.device_private;
 	}
 	folio = page_folio(page);
-
-	/*
-	 * The huge zero page is the only non-anonymous folio a PMD of an
-	 * anonymous VMA can map; smaps does not count it.
-	 */
-	if (present && vma_is_anonymous(s->vma) && !folio_test_anon(folio)) {
-		add_zero(s, HPAGE_PMD_SIZE);
-		return;
-	}
 
 	if (folio_test_anon(folio))
 		st->anon_thp += HPAGE_PMD_SIZE;
@@ -259,7 +258,8 @@ void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd)
 	 * smaps takes pmd_dirty() of migration entries too (6.12 reads the
 	 * saved-dirty bit there, set in every one of them).
 	 */
-	add_mapped(s, page, HPAGE_PMD_NR, present, migration, pmd_dirty(pmd));
+	add_mapped(s, page, HPAGE_PMD_NR, present, lp.migration,
+		   pmd_dirty(pmd));
 	if (present && s->cow_vma && !pmd_write(pmd))
 		add_cow(s, page, HPAGE_PMD_SIZE, true);
 }

@@ -24,6 +24,7 @@
 #include <linux/workqueue.h>
 
 #include "cgroup.h"
+#include "compat.h"
 #include "files.h"
 
 #define MEMACCT_MIRROR_POLL HZ
@@ -391,7 +392,7 @@ static void mirror_sync(struct work_struct *work)
 	mirror_nr = nr;
 again:
 	if (!READ_ONCE(mirror_stopping))
-		queue_delayed_work(system_wq, &mirror_work, MEMACCT_MIRROR_POLL);
+		queue_delayed_work(memacct_wq(), &mirror_work, MEMACCT_MIRROR_POLL);
 }
 
 /* cgroup_mkdir, cgroup_rmdir, cgroup_rename: resync now. */
@@ -399,7 +400,7 @@ static void cgroup_event(void *data, struct cgroup *cgrp, const char *path)
 {
 	WRITE_ONCE(mirror_event, true);
 	if (!READ_ONCE(mirror_stopping))
-		mod_delayed_work(system_wq, &mirror_work, 0);
+		mod_delayed_work(memacct_wq(), &mirror_work, 0);
 }
 
 static const char *const events[] = {
@@ -432,7 +433,7 @@ int memacct_mirror_start(struct dentry *root)
 				events[i]);
 	}
 	/* Build it in the worker: its cgroup namespace is the initial one. */
-	mod_delayed_work(system_wq, &mirror_work, 0);
+	mod_delayed_work(memacct_wq(), &mirror_work, 0);
 	flush_delayed_work(&mirror_work);
 	return 0;
 }

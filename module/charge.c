@@ -3,8 +3,8 @@
  * The charged view: who owns each page of physical memory.
  *
  * Every page frame is looked at the way /proc/kpagecgroup does it: online
- * pages only (pfn_to_online_page), no reference taken, the owner read once
- * from folio->memcg_data and dereferenced under RCU (memcgs and objcgs are
+ * pages only (pfn_to_online_page), no reference taken, the owner decoded
+ * by the kernel's folio_memcg_check() under RCU (memcgs and objcgs are
  * freed after a grace period). It is a snapshot: exact for a quiescent
  * cgroup, and never unsafe for a busy one.
  */
@@ -28,15 +28,13 @@
  */
 static struct mem_cgroup *page_owner(struct folio *folio, bool *kmem)
 {
-	unsigned long data = READ_ONCE(folio->memcg_data);
-
-	*kmem = data & MEMCG_DATA_KMEM;
-	if (!data || (data & MEMACCT_MEMCG_DATA_SLAB))
-		return NULL;
-	data &= ~(unsigned long)(__NR_MEMCG_DATA_FLAGS - 1);
-	if (*kmem)
-		return READ_ONCE(((struct obj_cgroup *)data)->memcg);
-	return (struct mem_cgroup *)data;
+	/*
+	 * The kernel's own decoding (7.x points every charged folio at an
+	 * obj_cgroup); the kmem bit is read apart, which can only misfile a
+	 * folio freed and reused in between, as the recheck below allows.
+	 */
+	*kmem = READ_ONCE(folio->memcg_data) & MEMCG_DATA_KMEM;
+	return memacct_folio_memcg(folio);
 }
 
 static void classify(struct memacct_cgstat *cs, struct memacct_dedup *dd,

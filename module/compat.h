@@ -7,11 +7,27 @@
 #ifndef MEMACCT_COMPAT_H
 #define MEMACCT_COMPAT_H
 
+#include <linux/huge_mm.h>
 #include <linux/mm.h>
 #include <linux/memcontrol.h>
 #include <linux/pgtable.h>
 #include <linux/shmem_fs.h>
+#include <linux/swap.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
+#ifdef MEMACCT_HAVE_SOFTLEAF
+#include <linux/leafops.h>
+#else
+#include <linux/swapops.h>
+#endif
+
+/*
+ * smaps divides a large folio's PSS by its average mapcount where the
+ * kernel keeps no per-page mapcounts; memacct only knows the per-page rule.
+ */
+#if IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT)
+#error "memacct: kernels with CONFIG_NO_PAGE_MAPCOUNT are not supported (smaps counts PSS from average mapcounts there)"
+#endif
 
 /* A PMD read that is safe against concurrent updates (no lock held). */
 static inline pmd_t memacct_pmdp_get_lockless(pmd_t *pmdp)
@@ -28,24 +44,148 @@ static inline pmd_t memacct_pmdp_get_lockless(pmd_t *pmdp)
 }
 
 /*
+ * What a page-table entry that is neither none nor present stands for,
+ * as smaps sees it: swap, a page (migration, device or hwpoison entries,
+ * those that carry a PFN), or nothing to count (markers).
+ */
+enum memacct_leaf {
+	MEMACCT_LEAF_OTHER,
+	MEMACCT_LEAF_SWAP,
+	MEMACCT_LEAF_PAGE,
+};
+
+struct memacct_leaf_page {
+	struct page *page;
+	bool migration;		/* a migration entry */
+	bool device_private;	/* smaps takes these as present */
+};
+
+#ifdef MEMACCT_HAVE_SOFTLEAF
+static inline enum memacct_leaf memacct_softleaf(softleaf_t entry,
+						 struct memacct_leaf_page *lp)
+{
+	if (softleaf_is_swap(entry))
+		return MEMACCT_LEAF_SWAP;
+	if (!softleaf_has_pfn(entry))
+		return MEMACCT_LEAF_OTHER;
+	lp->page = pfn_to_page(softleaf_to_pfn(entry));
+	lp->migration = softleaf_is_migration(entry);
+	lp->device_private = softleaf_is_device_private(entry);
+	return MEMACCT_LEAF_PAGE;
+}
+
+static inline enum memacct_leaf memacct_pte_leaf(pte_t pte,
+						 struct memacct_leaf_page *lp)
+{
+	return memacct_softleaf(softleaf_from_pte(pte), lp);
+}
+
+static inline enum memacct_leaf memacct_pmd_leaf(pmd_t pmd,
+						 struct memacct_leaf_page *lp)
+{
+	return memacct_softleaf(softleaf_from_pmd(pmd), lp);
+}
+
+/* A PMD to read under the PMD lock: a huge mapping or a leaf entry. */
+static inline bool memacct_pmd_is_huge(pmd_t pmd)
+{
+	return pmd_is_huge(pmd);
+}
+#else
+static inline enum memacct_leaf memacct_swp_leaf(swp_entry_t entry,
+						 struct memacct_leaf_page *lp)
+{
+	if (!non_swap_entry(entry))
+		return MEMACCT_LEAF_SWAP;
+	if (!is_pfn_swap_entry(entry))
+		return MEMACCT_LEAF_OTHER;
+	lp->page = pfn_swap_entry_to_page(entry);
+	lp->migration = is_migration_entry(entry);
+	lp->device_private = is_device_private_entry(entry);
+	return MEMACCT_LEAF_PAGE;
+}
+
+static inline enum memacct_leaf memacct_pte_leaf(pte_t pte,
+						 struct memacct_leaf_page *lp)
+{
+	if (!is_swap_pte(pte))
+		return MEMACCT_LEAF_OTHER;
+	return memacct_swp_leaf(pte_to_swp_entry(pte), lp);
+}
+
+static inline enum memacct_leaf memacct_pmd_leaf(pmd_t pmd,
+						 struct memacct_leaf_page *lp)
+{
+	if (!is_swap_pmd(pmd))
+		return MEMACCT_LEAF_OTHER;
+	return memacct_swp_leaf(pmd_to_swp_entry(pmd), lp);
+}
+
+static inline bool memacct_pmd_is_huge(pmd_t pmd)
+{
+	return is_swap_pmd(pmd) || pmd_trans_huge(pmd) || pmd_devmap(pmd);
+}
+#endif
+
+/* A PMD that maps device memory with no folio to count (gone in 7.x). */
+static inline bool memacct_pmd_devmap(pmd_t pmd)
+{
+#ifdef MEMACCT_HAVE_PMD_DEVMAP
+	return pmd_devmap(pmd);
+#else
+	return false;
+#endif
+}
+
+/*
  * smaps changed its rules together with the folio mapcount rework
  * (typed-page mapcounts), which is what is probed here:
  * - a page reached through a migration entry counts as shared with full
  *   PSS (before: private with full PSS);
  * - a PMD-mapped THP under a NUMA-hinting (protnone) PMD is counted
  *   (before: skipped, as follow_trans_huge_pmd(FOLL_DUMP) returned NULL);
- * - a write fault never reuses a large anonymous folio that is not
- *   exclusive (before: reused when its refcount allowed it).
+ * - a write fault through a PTE never reuses a large anonymous folio
+ *   that is not exclusive (before: reused when its refcount allowed it;
+ *   after, with per-mm folio ownership, see memacct_large_anon_reused()).
  */
 #ifdef MEMACCT_HAVE_TYPED_MAPCOUNT
 #define MEMACCT_NONPRESENT_PRIVATE	false
 #define MEMACCT_COUNT_PROTNONE_THP	true
-#define MEMACCT_COW_COPIES_LARGE	true
 #else
 #define MEMACCT_NONPRESENT_PRIVATE	true
 #define MEMACCT_COUNT_PROTNONE_THP	false
-#define MEMACCT_COW_COPIES_LARGE	false
 #endif
+
+/*
+ * Would a write fault through a read-only PTE reuse this non-exclusive
+ * page of a large anonymous folio? 6.1 decides as for small folios
+ * (false here sends it there); 6.12 always copies; kernels that track
+ * which mm maps a large folio (MM_ID, 7.x __wp_can_reuse_large_anon_folio)
+ * reuse it when more than one page is mapped, by this mm alone, and every
+ * reference is a mapping (the swap cache's, which the fault frees first,
+ * aside). *@decided says whether the answer is final.
+ */
+static inline bool memacct_large_anon_reused(struct folio *folio,
+					     bool *decided)
+{
+#if defined(MEMACCT_HAVE_MM_IDS) && IS_ENABLED(CONFIG_MM_ID)
+	int mapcount = folio_large_mapcount(folio);
+	int refs = folio_ref_count(folio);
+
+	*decided = true;
+	if (folio_test_swapcache(folio))
+		refs -= folio_nr_pages(folio);
+	return mapcount > 1 &&
+	       !test_bit(FOLIO_MM_IDS_SHARED_BITNUM, &folio->_mm_ids) &&
+	       mapcount == refs;
+#elif defined(MEMACCT_HAVE_TYPED_MAPCOUNT)
+	*decided = true;
+	return false;
+#else
+	*decided = false;
+	return false;
+#endif
+}
 
 /* Mappings of one page of @folio, as smaps and /proc/kpagecount read it. */
 static inline int memacct_page_mapcount(struct folio *folio, struct page *page)
@@ -62,13 +202,6 @@ static inline int memacct_page_mapcount(struct folio *folio, struct page *page)
 	return page_mapcount(page);
 #endif
 }
-
-/* memcg_data bit of slab pages, whose objects are charged one by one. */
-#ifdef MEMACCT_HAVE_MEMCG_DATA_OBJEXTS
-#define MEMACCT_MEMCG_DATA_SLAB MEMCG_DATA_OBJEXTS
-#else
-#define MEMACCT_MEMCG_DATA_SLAB MEMCG_DATA_OBJCGS
-#endif
 
 /* The memcg @folio is charged to, or NULL; call under rcu_read_lock(). */
 static inline struct mem_cgroup *memacct_folio_memcg(struct folio *folio)
@@ -101,6 +234,28 @@ static inline unsigned long memacct_xas_nr_pages(struct xa_state *xas)
 	return 1UL << xas_get_order(xas);
 #else
 	return 1;
+#endif
+}
+
+/*
+ * The huge zero folio (huge_zero_pfn is not exported): the only large
+ * folio mapped by a PMD that is neither anonymous nor in a page cache.
+ * 7.x maps it with a special PMD, 6.x with a normal one; in anonymous
+ * VMAs, and in file VMAs through fsdax holes.
+ */
+static inline bool memacct_huge_zero_folio(struct folio *folio)
+{
+	return folio_test_large(folio) && !folio_test_anon(folio) &&
+	       !READ_ONCE(folio->mapping) && !folio_is_zone_device(folio);
+}
+
+/* The system workqueue for unbound work (system_wq is deprecated on 7.x). */
+static inline struct workqueue_struct *memacct_wq(void)
+{
+#ifdef MEMACCT_HAVE_SYSTEM_DFL_WQ
+	return system_dfl_wq;
+#else
+	return system_unbound_wq;
 #endif
 }
 

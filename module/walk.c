@@ -22,7 +22,6 @@
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
 #include <linux/sched/signal.h>
-#include <linux/swapops.h>
 
 #include "compat.h"
 #include "walk.h"
@@ -83,12 +82,10 @@ again:
 		walk_hole(s, addr, end);
 		return;
 	}
-	if (is_swap_pmd(pmdval) || pmd_trans_huge(pmdval) ||
-	    pmd_devmap(pmdval)) {
+	if (memacct_pmd_is_huge(pmdval)) {
 		ptl = pmd_lock(s->mm, pmdp);
 		pmdval = *pmdp;
-		if (!is_swap_pmd(pmdval) && !pmd_trans_huge(pmdval) &&
-		    !pmd_devmap(pmdval)) {
+		if (!memacct_pmd_is_huge(pmdval)) {
 			/* Split or zapped meanwhile: look again. */
 			spin_unlock(ptl);
 			rcu_read_unlock();
@@ -145,9 +142,10 @@ again:
 static void walk_hugetlb_pmd(struct memacct_scan *s, pmd_t *pmdp)
 {
 	pmd_t pmdval = memacct_pmdp_get_lockless(pmdp);
+	struct memacct_leaf_page lp;
 
 	if (pmd_present(pmdval) ? pmd_leaf(pmdval) :
-	    is_swap_pmd(pmdval) && is_pfn_swap_entry(pmd_to_swp_entry(pmdval)))
+	    memacct_pmd_leaf(pmdval, &lp) == MEMACCT_LEAF_PAGE)
 		s->st->hugetlb += PMD_SIZE;
 }
 

@@ -22,7 +22,7 @@ system_mirror() {
 }
 
 # papt apt-get|apt-cache ARGS...: apt on the private lists.
-papt() {
+papt() (
 	tool=$1
 	shift
 	"$tool" -q -o Dir::Etc::sourcelist="$APT_DIR/sources.list" \
@@ -31,7 +31,7 @@ papt() {
 		-o Dir::Cache="$APT_DIR/cache" \
 		-o Acquire::Check-Valid-Until=false \
 		-o APT::Sandbox::User=root "$@"
-}
+)
 
 # papt_update SUITE...: a sources list for these suites; the indexes are
 # fetched once per run of make (PAPT_FRESH=1 forces it).
@@ -57,17 +57,17 @@ papt_update() {
 }
 
 # The suites of the pinned kernels that the system's apt does not serve.
-private_suites() {
+private_suites() (
 	for k in $(kernels); do
 		case $(kernel_suite "$k") in
 		bookworm|bookworm-*) ;;
 		*) kernel_suite "$k" ;;
 		esac
 	done | sort -u
-}
+)
 
 # kernel_apt KERNEL apt-get|apt-cache ARGS...: the apt that serves KERNEL.
-kernel_apt() {
+kernel_apt() (
 	case $(kernel_suite "$1") in
 	bookworm|bookworm-*)
 		shift
@@ -78,4 +78,4 @@ kernel_apt() {
 		papt "$@"
 		;;
 	esac
-}
+)

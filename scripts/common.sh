@@ -32,29 +32,28 @@ kernel_kdir() { readlink -f "$BUILD/kernels/$1/kdir"; }
 
 # The Debian release whose userland builds modules for kernel $1, or
 # nothing for the host's own (bookworm). Backports build with their base.
-kernel_rootsuite() {
+kernel_rootsuite() (
 	s=$(kernel_suite "$1")
 	case "$s" in
 	''|bookworm|bookworm-*) ;;
 	*-backports) echo "${s%-backports}" ;;
 	*) echo "$s" ;;
 	esac
-}
-kernel_root() {
+)
+kernel_root() (
 	s=$(kernel_rootsuite "$1")
 	[ -z "$s" ] || echo "$BUILD/roots/$s"
-}
+)
 
 # kernel_exec KERNEL CMD...: run CMD where modules for KERNEL are built:
 # here, or chrooted into its suite's root with the project (and $BUILD)
 # mounted at the same paths, so every path means the same in and out.
 # The mounts live in a private namespace and vanish with it.
-kernel_exec() {
+kernel_exec() (
 	root=$(kernel_root "$1")
 	shift
 	if [ -z "$root" ]; then
-		"$@"
-		return
+		exec "$@"
 	fi
 	[ -x "$root/usr/bin/make" ] ||
 		die "no build root at $root (run scripts/fetch-kernels.sh)"
@@ -71,4 +70,4 @@ kernel_exec() {
 		exec chroot "$root" /usr/bin/env -i LC_ALL=C HOME=/root \
 			PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"' \
 		sh "$root" "$TOP" "$BUILD" "$@"
-}
+)

@@ -8,7 +8,7 @@ set -eu
 . "$(dirname "$0")/common.sh"
 k=${1:?kernel name}
 abi=$(kernel_abi "$k")
-kmods=$BUILD/kernels/$k/root/lib/modules/$abi
+kmods=$(readlink -f "$BUILD/kernels/$k/modules")
 ko=$BUILD/obj/$k/module/memacct.ko
 [ -f "$ko" ] || die "no module for $k: run build-module.sh $k"
 [ -d "$BUILD/bin" ] || die "no binaries: run build-user.sh"
@@ -33,11 +33,12 @@ if [ -x "$kdir/scripts/sign-file" ]; then
 		-subj "/CN=memacct untrusted test key/" -outform PEM \
 		-keyout "$dir/untrusted.pem" -out "$dir/untrusted.crt" 2> /dev/null
 	cp "$ko" "$root/lib/memacct-untrusted.ko"
-	"$kdir/scripts/sign-file" sha256 "$dir/untrusted.pem" \
+	# The kernel's own sign-file, where its tools run (common.sh).
+	kernel_exec "$k" "$kdir/scripts/sign-file" sha256 "$dir/untrusted.pem" \
 		"$dir/untrusted.crt" "$root/lib/memacct-untrusted.ko"
 	if [ -f "$kdir/certs/signing_key.pem" ]; then
 		cp "$ko" "$root/lib/memacct-trusted.ko"
-		"$kdir/scripts/sign-file" sha256 "$kdir/certs/signing_key.pem" \
+		kernel_exec "$k" "$kdir/scripts/sign-file" sha256 "$kdir/certs/signing_key.pem" \
 			"$kdir/certs/signing_key.x509" "$root/lib/memacct-trusted.ko"
 	fi
 fi
