@@ -231,7 +231,7 @@ void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd)
 			return;
 		page = pmd_page(pmd);
 		/* smaps never counts the huge zero folio. */
-		if (memacct_huge_zero_folio(page_folio(page))) {
+		if (memacct_huge_zero_pmd(s->vma, pmd, page)) {
 			add_zero(s, HPAGE_PMD_SIZE);
 			return;
 		}
@@ -242,8 +242,8 @@ void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd)
 	} else {
 		if (memacct_pmd_leaf(pmd, &lp) != MEMACCT_LEAF_PAGE)
 			return;
+		/* Device-private PMDs too: smaps takes them as not present. */
 		page = lp.page;
-		present = lp.device_private;
 	}
 	folio = page_folio(page);
 

@@ -26,7 +26,7 @@
  * kernel keeps no per-page mapcounts; memacct only knows the per-page rule.
  */
 #if IS_ENABLED(CONFIG_NO_PAGE_MAPCOUNT)
-#error "memacct: kernels with CONFIG_NO_PAGE_MAPCOUNT are not supported (smaps counts PSS from average mapcounts there)"
+#error "memacct: CONFIG_NO_PAGE_MAPCOUNT kernels are not supported (smaps averages mapcounts)"
 #endif
 
 /* A PMD read that is safe against concurrent updates (no lock held). */
@@ -68,7 +68,7 @@ static inline enum memacct_leaf memacct_softleaf(softleaf_t entry,
 		return MEMACCT_LEAF_SWAP;
 	if (!softleaf_has_pfn(entry))
 		return MEMACCT_LEAF_OTHER;
-	lp->page = pfn_to_page(softleaf_to_pfn(entry));
+	lp->page = softleaf_to_page(entry);
 	lp->migration = softleaf_is_migration(entry);
 	lp->device_private = softleaf_is_device_private(entry);
 	return MEMACCT_LEAF_PAGE;
@@ -238,15 +238,25 @@ static inline unsigned long memacct_xas_nr_pages(struct xa_state *xas)
 }
 
 /*
- * The huge zero folio (huge_zero_pfn is not exported): the only large
- * folio mapped by a PMD that is neither anonymous nor in a page cache.
- * 7.x maps it with a special PMD, 6.x with a normal one; in anonymous
- * VMAs, and in file VMAs through fsdax holes.
+ * Does @pmd map the huge zero folio (huge_zero_pfn is not exported)? It is
+ * the only large folio a PMD maps that is neither anonymous nor in a page
+ * cache, in anonymous VMAs and, through fsdax holes, DAX file VMAs. 7.x
+ * marks its PMDs special, 6.x does not; the head page must be mapped.
  */
-static inline bool memacct_huge_zero_folio(struct folio *folio)
+static inline bool memacct_huge_zero_pmd(struct vm_area_struct *vma,
+					 pmd_t pmd, struct page *page)
 {
-	return folio_test_large(folio) && !folio_test_anon(folio) &&
-	       !READ_ONCE(folio->mapping) && !folio_is_zone_device(folio);
+	struct folio *folio = page_folio(page);
+
+	if (!vma_is_anonymous(vma) && !vma_is_dax(vma))
+		return false;
+#ifdef MEMACCT_HAVE_SOFTLEAF
+	if (!pmd_special(pmd))
+		return false;
+#endif
+	return &folio->page == page && folio_order(folio) == HPAGE_PMD_ORDER &&
+	       !folio_test_anon(folio) && !READ_ONCE(folio->mapping) &&
+	       !folio_is_zone_device(folio);
 }
 
 /* The system workqueue for unbound work (system_wq is deprecated on 7.x). */

@@ -3,20 +3,35 @@
 # `make check`: install what is missing, lint, build for every pinned
 # kernel, run the whole selftest suite in a VM of each, and end with one
 # "N passed, N failed" line. Exit status 1 on any failure or kernel splat.
+# The VMs run VM_JOBS at a time (default 2: each TCG guest is one host
+# thread); the wall time of every phase goes to $BUILD/timing.txt.
 set -eu
 . "$(dirname "$0")/common.sh"
 
-"$TOP/scripts/deps.sh" experiment
-"$TOP/scripts/fetch-kernels.sh"
+mkdir -p "$BUILD"
+timing=$BUILD/timing.txt
+: > "$timing"
+# phase NAME CMD...: run CMD, and note how long it took.
+phase() {
+	name=$1
+	shift
+	t0=$(date +%s)
+	rc=0
+	"$@" || rc=$?
+	printf '%-44s %5d s\n' "$name" $(($(date +%s) - t0)) >> "$timing"
+	return $rc
+}
+
+phase "deps (apt-get)" "$TOP/scripts/deps.sh" experiment
+phase "kernels, headers, build roots" "$TOP/scripts/fetch-kernels.sh"
 
 summary=$BUILD/summary.txt
-mkdir -p "$BUILD"
 : > "$summary"
 # step NAME CMD...: a host-side step counted as one test.
 step() {
 	name=$1
 	shift
-	if "$@"; then
+	if phase "$name" "$@"; then
 		echo "ok $name" >> "$summary"
 	else
 		echo "not ok $name" >> "$summary"
@@ -36,14 +51,34 @@ grep -E '^(not )?ok ' "$BUILD/host/unit.log" |
 	sed 's/^\(not ok\|ok\) [0-9]* */\1 host: /' >> "$summary" || true
 step "dkms: builds for every kernel" "$TOP/scripts/dkms-test.sh"
 step "build: runc and the Go service's bundles" "$TOP/scripts/build-container.sh"
+
+build_one() {
+	"$TOP/scripts/build-module.sh" "$1" &&
+	EXTRA_ROOT=$BUILD/container/root "$TOP/scripts/mkinitramfs.sh" "$1"
+}
+booted=
 for k in $(kernels); do
-	if ! "$TOP/scripts/build-module.sh" "$k" ||
-	   ! EXTRA_ROOT=$BUILD/container/root "$TOP/scripts/mkinitramfs.sh" "$k"; then
+	if phase "$k: module (W=1) and initramfs" build_one "$k"; then
+		echo "ok $k: build (W=1, no warnings)" >> "$summary"
+		booted="$booted $k"
+	else
 		echo "not ok $k: build" >> "$summary"
-		continue
 	fi
-	echo "ok $k: build (W=1, no warnings)" >> "$summary"
-	if "$TOP/scripts/vm.sh" "$k" check; then
+done
+
+# Each guest's output goes to build/vm/<k>/vm.out, and is shown when it
+# ends; vm.rc says how it ended.
+run_vms() {
+	echo "$booted" | tr ' ' '\n' | grep . |
+		xargs -P "${VM_JOBS:-2}" -I{} sh -c '
+			"$1/scripts/vm.sh" "$2" check > "$3/vm/$2/vm.out" 2>&1
+			echo $? > "$3/vm/$2/vm.rc"
+			cat "$3/vm/$2/vm.out"' sh "$TOP" {} "$BUILD"
+}
+phase "VMs, $(echo $booted | wc -w) kernels, ${VM_JOBS:-2} at a time" run_vms || true
+
+for k in $booted; do
+	if [ "$(cat "$BUILD/vm/$k/vm.rc" 2> /dev/null)" = 0 ]; then
 		vm="ok"
 	else
 		vm="not ok"
@@ -57,6 +92,9 @@ for k in $(kernels); do
 		"$BUILD/vm/$k/results.log" >> "$summary" || true
 done
 
+echo
+echo "== wall time by phase"
+cat "$timing"
 echo
 echo "== summary"
 grep '^not ok' "$summary" || true

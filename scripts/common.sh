@@ -29,6 +29,11 @@ kernel_suite() {
 	fi
 }
 kernel_kdir() { readlink -f "$BUILD/kernels/$1/kdir"; }
+# The compiler (Debian package name) kernel $1 was built with: gcc-14.
+kernel_cc() {
+	sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' \
+		"$(kernel_kdir "$1")/.config" | sed 's/^x86_64-linux-gnu-//'
+}
 
 # The Debian release whose userland builds modules for kernel $1, or
 # nothing for the host's own (bookworm). Backports build with their base.
@@ -45,18 +50,14 @@ kernel_root() (
 	[ -z "$s" ] || echo "$BUILD/roots/$s"
 )
 
-# kernel_exec KERNEL CMD...: run CMD where modules for KERNEL are built:
-# here, or chrooted into its suite's root with the project (and $BUILD)
-# mounted at the same paths, so every path means the same in and out.
-# The mounts live in a private namespace and vanish with it.
-kernel_exec() (
-	root=$(kernel_root "$1")
+# root_exec ROOT CMD...: run CMD chrooted into ROOT with the project (and
+# $BUILD) mounted at the same paths, so every path means the same in and
+# out. The mounts live in a private namespace and vanish with it.
+root_exec() (
+	r=$1
 	shift
-	if [ -z "$root" ]; then
-		exec "$@"
-	fi
-	[ -x "$root/usr/bin/make" ] ||
-		die "no build root at $root (run scripts/fetch-kernels.sh)"
+	[ -x "$r/usr/bin/make" ] ||
+		die "no build root at $r (run scripts/fetch-kernels.sh)"
 	unshare --mount --propagation private sh -c '
 		set -e
 		root=$1 top=$2 build=$3
@@ -69,5 +70,14 @@ kernel_exec() (
 		mount --rbind /dev "$root/dev"
 		exec chroot "$root" /usr/bin/env -i LC_ALL=C HOME=/root \
 			PATH=/usr/sbin:/usr/bin:/sbin:/bin "$@"' \
-		sh "$root" "$TOP" "$BUILD" "$@"
+		sh "$r" "$TOP" "$BUILD" "$@"
+)
+
+# kernel_exec KERNEL CMD...: run CMD where modules for KERNEL are built:
+# here, or in its suite's root.
+kernel_exec() (
+	root=$(kernel_root "$1")
+	shift
+	[ -n "$root" ] || exec "$@"
+	root_exec "$root" "$@"
 )

@@ -7,12 +7,11 @@ here=$(dirname "$0")
 
 pkgs="make gcc libc6-dev busybox-static qemu-system-x86 cpio gzip xz-utils
       sparse perl python3 python3-prometheus-client kmod dkms
-      flex bison bc libelf-dev libssl-dev openssl"
-while read -r name abi ver; do
-	case "$name" in ''|\#*) continue ;; esac
-	pkgs="$pkgs linux-headers-$abi=$ver"
-done < "$here/kernels.conf"
-pkgs="$pkgs linux-source-6.12"
+      flex bison bc libelf-dev libssl-dev openssl debootstrap
+      linux-source-6.12"
+# The kernels themselves, their headers and the build roots of other
+# Debian releases are unpacked under build/ (scripts/fetch-kernels.sh),
+# never installed.
 # make experiment: a real container runtime and Go.
 [ "${1:-}" = experiment ] && pkgs="$pkgs runc golang-go procps smem"
 

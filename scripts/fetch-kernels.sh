@@ -83,14 +83,14 @@ for k in $(kernels); do
 		h=$dest/hdr/usr/src/linux-headers-$abi
 		sed -i "s|/usr/src/|$dest/hdr/usr/src/|g" "$h/Makefile"
 		ln -s "hdr/usr/src/linux-headers-$abi" "$dest/kdir"
+		cv=$(readlink -f "$h/scripts")/checker-valid.sh
+		[ -e "$cv" ] || cp "$TOP/scripts/checker-valid.sh" "$cv"
 		echo "$abi" > "$dest/abi"
 		touch "$stamp"
 		echo "fetch-kernels: $k ($abi $ver) ready"
 	fi
 	# The compiler this kernel was built with, where its modules build.
-	cc=$(sed -n 's/^CONFIG_CC_VERSION_TEXT="\([^ ]*\) .*/\1/p' \
-		"$(kernel_kdir "$k")/.config")
-	cc=${cc#x86_64-linux-gnu-}
+	cc=$(kernel_cc "$k")
 	if [ -n "$(kernel_root "$k")" ]; then
 		"$TOP/scripts/buildroot.sh" "$(kernel_rootsuite "$k")" "$cc"
 	elif ! command -v "x86_64-linux-gnu-$cc" > /dev/null; then
