@@ -11,20 +11,27 @@ set -eu
 suite=${1:?suite}
 cc=${2:?compiler package}
 root=$BUILD/roots/$suite
-# kbuild and sparse; libssl for sign-file, pahole for module BTF.
-pkgs="make libelf-dev dwarves bc kmod sparse libssl-dev"
+# kbuild and sparse; libssl for sign-file, pahole for module BTF; DKMS and
+# the openssl it makes its signing key with.
+pkgs="$cc make libelf-dev dwarves bc kmod sparse libssl-dev dkms openssl"
 
 if [ -f "$root/.memacct-root" ]; then
-	[ -x "$root/usr/bin/x86_64-linux-gnu-$cc" ] && exit 0
-	echo "buildroot: adding $cc to $root"
-	kernel_root_apt() {
+	missing=
+	for p in $pkgs; do
+		dpkg-query --admindir="$root/var/lib/dpkg" -W -f='${Status}' "$p" \
+			2> /dev/null | grep -q 'ok installed' || missing="$missing $p"
+	done
+	[ -z "$missing" ] && exit 0
+	echo "buildroot: adding$missing to $root"
+	in_root() {
 		chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 			DEBIAN_FRONTEND=noninteractive apt-get -q "$@"
 	}
-	kernel_root_apt update > "$root/.apt.log" 2>&1 &&
-	kernel_root_apt install -y --no-install-recommends "$cc" \
+	# shellcheck disable=SC2086
+	in_root update > "$root/.apt.log" 2>&1 &&
+	in_root install -y --no-install-recommends $missing \
 		>> "$root/.apt.log" 2>&1 ||
-		{ cat "$root/.apt.log" >&2; die "could not add $cc to $root"; }
+		{ cat "$root/.apt.log" >&2; die "could not add$missing to $root"; }
 	exit 0
 fi
 
@@ -37,7 +44,7 @@ rm -rf "$root"
 mkdir -p "$BUILD/roots"
 echo "buildroot: debootstrap $suite with $cc (about 2.5 minutes)"
 if ! debootstrap --variant=minbase \
-	--include="$cc,$(echo $pkgs | tr ' ' ',')" \
+	--include="$(echo $pkgs | tr ' ' ',')" \
 	"$suite" "$root" "$(system_mirror)" "$script" \
 	> "$BUILD/roots/$suite.log" 2>&1; then
 	tail -n 20 "$BUILD/roots/$suite.log" >&2

@@ -7,18 +7,28 @@
 # ps_rss, memacct_<counter> for every task counter, and mappings (the
 # number of VMAs: smem sums smaps' per-mapping Pss, each truncated to KiB).
 pid=${1:?pid}
-M=/sys/kernel/debug/memacct
 kill -STOP "$pid" || exit 1
-/usr/bin/python3 -I -S /usr/bin/smem -c "pid uss pss rss swap" |
+# smem runs in python, and python maps pages the target maps too (on 7.x
+# the vDSO data page behind [vvar] is an ordinary page, shared by every
+# process that has read the clock): memacct's task file is read from that
+# same python process, after smem, so both see the same sharers.
+/usr/bin/python3 -I -S -c '
+import os, runpy, sys
+pid = sys.argv[1]
+sys.argv = ["smem", "-c", "pid uss pss rss swap"]
+runpy.run_path("/usr/bin/smem", run_name="__main__")
+sys.stdout.flush()
+fd = os.open("/sys/kernel/debug/memacct/task", os.O_RDWR)
+os.write(fd, pid.encode())
+with open("/tmp/tool_views.task", "wb") as f:
+    f.write(os.pread(fd, 1 << 16, 0))
+' "$pid" |
 	awk -v p="$pid" '$1 == p { print "smem_uss", $2; print "smem_pss", $3;
 		print "smem_rss", $4; print "smem_swap", $5 }'
 /usr/bin/top -b -n 1 -e k -p "$pid" |
 	awk -v p="$pid" '$1 == p { print "top_res", $6; print "top_shr", $7 }'
 echo "ps_rss $(/usr/bin/ps -o rss= -p "$pid" | tr -d ' ')"
-exec 3<> $M/task
-echo "$pid" >&3
 awk '$1 != "comm" && $1 != "cgroup" && $1 != "pid" {
-	print "memacct_" $1, int($2 / 1024) }' <&3
-exec 3>&-
+	print "memacct_" $1, int($2 / 1024) }' /tmp/tool_views.task
 echo "mappings $(wc -l < /proc/"$pid"/maps)"
 kill -CONT "$pid"
