@@ -4,7 +4,8 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 BUILD ?= $(CURDIR)/build
 
-.PHONY: all module userspace clean run check check-debug bench experiment lint install uninstall
+.PHONY: all module userspace clean run check check-debug bench experiment lint \
+	bump-kernels install uninstall
 
 all: module userspace
 
@@ -39,6 +40,10 @@ experiment:
 
 lint:
 	scripts/lint.sh
+
+# Pins in scripts/kernels.conf to the newest kernel of each series.
+bump-kernels:
+	scripts/bump-kernels.sh
 
 # On a real host: the module under updates/, the reader in /usr/local/bin.
 PREFIX ?= /usr/local

@@ -12,7 +12,9 @@ out=$BUILD/obj/$k
 rm -rf "$out"
 mkdir -p "$out"
 cp -r "$TOP/Kbuild" "$TOP/module" "$out/"
-# In the kernel's own build root where it has one (common.sh kernel_exec).
+# In the kernel's own build root where it has one (common.sh kernel_exec),
+# with the compiler it was built with (Debian's headers name it too).
+[ -z "$(kernel_root "$k")" ] || set -- CC="x86_64-linux-gnu-$(kernel_cc "$k")" "$@"
 if ! kernel_exec "$k" make -C "$kdir" M="$out" W=1 "$@" modules \
 	> "$out/build.log" 2>&1; then
 	cat "$out/build.log"

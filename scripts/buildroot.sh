@@ -4,16 +4,17 @@
 # modules for that release's kernels: their kbuild tools need its glibc,
 # and their flags its compiler (Debian 12's gcc-12 rejects 7.x's). Made
 # once with debootstrap from the system's mirror, then cached.
-# Usage: buildroot.sh SUITE COMPILER   (e.g. trixie gcc-14)
+# Usage: buildroot.sh SUITE COMPILER [PACKAGE...]   (e.g. trixie gcc-14)
 set -eu
 . "$(dirname "$0")/common.sh"
 . "$TOP/scripts/apt-private.sh"
 suite=${1:?suite}
-cc=${2:?compiler package}
+: "${2:?compiler package}"
+shift
 root=$BUILD/roots/$suite
 # kbuild and sparse; libssl for sign-file, pahole for module BTF; DKMS and
 # the openssl it makes its signing key with.
-pkgs="$cc make libelf-dev dwarves bc kmod sparse libssl-dev dkms openssl"
+pkgs="$* make libelf-dev dwarves bc kmod sparse libssl-dev dkms openssl"
 
 if [ -f "$root/.memacct-root" ]; then
 	missing=
@@ -42,7 +43,7 @@ script=/usr/share/debootstrap/scripts/$suite
 [ -e "$script" ] || script=/usr/share/debootstrap/scripts/sid
 rm -rf "$root"
 mkdir -p "$BUILD/roots"
-echo "buildroot: debootstrap $suite with $cc (about 2.5 minutes)"
+echo "buildroot: debootstrap $suite with $1 (about 2.5 minutes)"
 if ! debootstrap --variant=minbase \
 	--include="$(echo $pkgs | tr ' ' ',')" \
 	"$suite" "$root" "$(system_mirror)" "$script" \
