@@ -26,6 +26,7 @@
 #include "cgroup.h"
 #include "compat.h"
 #include "files.h"
+#include "task.h"
 
 #define MEMACCT_MIRROR_POLL HZ
 
@@ -62,12 +63,17 @@ struct mem_cgroup *memacct_memcg_get(u64 id)
 	rcu_read_lock();
 	root = memacct_root_memcg();
 	if (root) {
+		/*
+		 * Toggling +memory in the parent leaves the cgroup's old css
+		 * offline but listed, ahead of the new one, for as long as
+		 * its pages pin it: go on past it.
+		 */
 		css_for_each_descendant_pre(css, &root->css) {
-			if (cgroup_id(css->cgroup) != id)
-				continue;
-			if (css_tryget_online(css))
+			if (cgroup_id(css->cgroup) == id &&
+			    css_tryget_online(css)) {
 				found = mem_cgroup_from_css(css);
-			break;
+				break;
+			}
 		}
 	}
 	rcu_read_unlock();
@@ -89,13 +95,13 @@ int memacct_count_memcgs(void)
 	return nr;
 }
 
+/* Is @task's memory charged within @root? As memacct_process_memcg(). */
 bool memacct_task_in(struct task_struct *task, struct mem_cgroup *root)
 {
-	bool in;
+	struct mem_cgroup *memcg = memacct_process_memcg(task);
+	bool in = memcg && mem_cgroup_is_descendant(memcg, root);
 
-	rcu_read_lock();
-	in = mem_cgroup_is_descendant(mem_cgroup_from_task(task), root);
-	rcu_read_unlock();
+	mem_cgroup_put(memcg);
 	return in;
 }
 

@@ -77,15 +77,17 @@ static void count_processes(struct summary *sum)
 	pid_t nr = 1;
 
 	while ((task = memacct_next_process(&nr))) {
+		/* Processes with memory, by their mm's memcg, as <cgroup>/stat. */
+		struct mem_cgroup *memcg = memacct_process_memcg(task);
 		struct summary_cg *cg;
 
-		/* Processes with memory, as in <cgroup>/stat. */
-		if (memacct_process_has_mm(task)) {
+		if (memcg) {
 			rcu_read_lock();
-			cg = find_cg(sum, mem_cgroup_from_task(task));
+			cg = find_cg(sum, memcg);
 			if (cg)
 				cg->cs.nr_processes++;
 			rcu_read_unlock();
+			mem_cgroup_put(memcg);
 		}
 		put_task_struct(task);
 		nr++;

@@ -143,6 +143,29 @@ static struct mm_struct *process_mm(struct task_struct *task)
 	return mm;
 }
 
+/**
+ * memacct_process_memcg() - the memcg @task's memory is charged to.
+ * @task: a thread-group leader the caller holds a reference on.
+ *
+ * That of its mm's owner, which charges and the cgroup column follow; not
+ * the leader's cgroup, which a process whose leader has exited leaves
+ * behind when it is moved (migration skips exiting tasks). Sleeps.
+ *
+ * Return: a memcg to release with mem_cgroup_put(), or NULL when no thread
+ * of @task has an mm.
+ */
+struct mem_cgroup *memacct_process_memcg(struct task_struct *task)
+{
+	struct mm_struct *mm = process_mm(task);
+	struct mem_cgroup *memcg;
+
+	if (!mm)
+		return NULL;
+	memcg = get_mem_cgroup_from_mm(mm);
+	mmput(mm);
+	return memcg;
+}
+
 bool memacct_process_has_mm(struct task_struct *task)
 {
 	struct task_struct *t;

@@ -25,6 +25,7 @@ int memacct_task_scan(struct task_struct *task, struct memacct_task *t,
 struct task_struct *memacct_next_process(pid_t *nr);
 /* Has some thread of @task (a thread-group leader) an mm? */
 bool memacct_process_has_mm(struct task_struct *task);
+struct mem_cgroup *memacct_process_memcg(struct task_struct *task);
 
 void memacct_seq_task_header(struct seq_file *m);
 void memacct_seq_task_row(struct seq_file *m, const struct memacct_task *t);

@@ -13,10 +13,11 @@ kill -STOP "$pid" || exit 1
 # process that has read the clock): memacct's task file is read from that
 # same python process, after smem, so both see the same sharers.
 /usr/bin/python3 -I -S -c '
-import os, runpy, sys
+import os, sys
 pid = sys.argv[1]
 sys.argv = ["smem", "-c", "pid uss pss rss swap"]
-runpy.run_path("/usr/bin/smem", run_name="__main__")
+with open("/usr/bin/smem") as f:
+    exec(compile(f.read(), "/usr/bin/smem", "exec"), {"__name__": "__main__"})
 sys.stdout.flush()
 fd = os.open("/sys/kernel/debug/memacct/task", os.O_RDWR)
 os.write(fd, pid.encode())
