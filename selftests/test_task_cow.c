@@ -400,8 +400,14 @@ int main(int argc, char **argv)
 	quiesce_background();
 	make_file(COW_FILE, LEN, 'c');
 	test_zero();
-	test_huge_zero();
-	test_thp();
+	if (thp_available()) {
+		test_huge_zero();
+		test_thp();
+	} else {
+		ktap_skip("huge_zero: no transparent huge pages in this kernel");
+		ktap_skip("huge_zero: no transparent huge pages in this kernel");
+		ktap_skip("thp: no transparent huge pages in this kernel");
+	}
 	test_fork();
 	test_file_private();
 	test_twice();

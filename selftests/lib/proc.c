@@ -226,3 +226,8 @@ void touch_write(void *p, size_t len, int val)
 	for (i = 0; i < len; i += 4096)
 		c[i] = (char)val;
 }
+
+int thp_available(void)
+{
+	return !access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK);
+}

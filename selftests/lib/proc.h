@@ -59,5 +59,7 @@ void quiesce_background(void);
 void *map_aligned(size_t len);
 void touch_read(const void *p, size_t len);
 void touch_write(void *p, size_t len, int val);
+/* Does this kernel have transparent huge pages (PREEMPT_RT kernels do not)? */
+int thp_available(void);
 
 #endif
