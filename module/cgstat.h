@@ -69,5 +69,6 @@ struct memacct_charge_sink {
 
 /* One pass over physical memory. Return: 0 or -EINTR. */
 int memacct_charge_scan(struct memacct_charge_sink *sink);
+u64 memacct_charge_scans(void);
 
 #endif /* MEMACCT_CGSTAT_H */

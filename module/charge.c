@@ -83,10 +83,19 @@ static unsigned long frames_to_skip(struct page *page, unsigned long pfn)
 	return 1UL << order;
 }
 
+/* Passes over memory since load (the internals file). */
+static atomic64_t charge_scans;
+
+u64 memacct_charge_scans(void)
+{
+	return atomic64_read(&charge_scans);
+}
+
 int memacct_charge_scan(struct memacct_charge_sink *sink)
 {
 	int nid;
 
+	atomic64_inc(&charge_scans);
 	for_each_online_node(nid) {
 		unsigned long pfn = node_start_pfn(nid);
 		unsigned long end = node_end_pfn(nid);

@@ -42,6 +42,7 @@ static int internals_show(struct seq_file *m, void *v)
 	seq_printf(m, "mmap_lock_drops %llu\n", drops);
 	seq_printf(m, "max_mmap_lock_hold_ns %llu\n", hold);
 	seq_printf(m, "dedup_bytes %lu\n", memacct_dedup_bytes());
+	seq_printf(m, "charge_scans %llu\n", memacct_charge_scans());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(internals);

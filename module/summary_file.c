@@ -209,33 +209,58 @@ static void summary_line(struct seq_file *m, struct summary_cg *cg, char *buf)
 	seq_putc(m, '\n');
 }
 
+static void summary_free(struct summary *sum)
+{
+	int i;
+
+	for (i = 0; sum->cg && i < sum->nr; i++)
+		css_put(&sum->cg[i].memcg->css);
+	kvfree(sum->cg);
+	kfree(sum);
+}
+
 static int summary_show(struct seq_file *m, void *v)
 {
-	struct summary sum = { };
+	struct summary *sum = m->private;
 	char *buf = kmalloc(PATH_MAX, GFP_KERNEL);
-	int i, ret;
+	int i;
 
-	ret = buf ? summary_collect(&sum) : -ENOMEM;
-	if (!ret) {
-		summary_header(m);
-		for (i = 0; i < sum.nr; i++)
-			summary_line(m, &sum.cg[i], buf);
-	}
-	for (i = 0; sum.cg && i < sum.nr; i++)
-		css_put(&sum.cg[i].memcg->css);
-	kvfree(sum.cg);
+	if (!buf)
+		return -ENOMEM;
+	summary_header(m);
+	for (i = 0; i < sum->nr; i++)
+		summary_line(m, &sum->cg[i], buf);
 	kfree(buf);
+	return 0;
+}
+
+/*
+ * The pass over memory is made once, at open: a seq_file that outgrows its
+ * buffer calls ->show again, and long cgroup paths make any size guess
+ * wrong. A reader that wants newer figures opens the file again.
+ */
+static int summary_open(struct inode *inode, struct file *file)
+{
+	struct summary *sum = kzalloc(sizeof(*sum), GFP_KERNEL_ACCOUNT);
+	int ret;
+
+	if (!sum)
+		return -ENOMEM;
+	ret = summary_collect(sum);
+	if (!ret)
+		ret = single_open(file, summary_show, sum);
+	if (ret)
+		summary_free(sum);
 	return ret;
 }
 
-static int summary_open(struct inode *inode, struct file *file)
+static int summary_release(struct inode *inode, struct file *file)
 {
-	/*
-	 * Room for every line up front: a seq_file that outgrows its buffer
-	 * calls ->show again, and this one costs a pass over memory.
-	 */
-	return single_open_size(file, summary_show, NULL,
-				(memacct_count_memcgs() + 1) * 256);
+	struct summary *sum = ((struct seq_file *)file->private_data)->private;
+
+	single_release(inode, file);
+	summary_free(sum);
+	return 0;
 }
 
 const struct file_operations memacct_summary_fops = {
@@ -243,5 +268,5 @@ const struct file_operations memacct_summary_fops = {
 	.open = summary_open,
 	.read = seq_read,
 	.llseek = seq_lseek,
-	.release = single_release,
+	.release = summary_release,
 };

@@ -19,12 +19,17 @@
 /*
  * Per open: the row being built, and the cgroup shown (id 0: every
  * process). The memcg is held only from ->start to ->stop, so an open file
- * does not keep a removed cgroup's memcg alive.
+ * does not keep a removed cgroup's memcg alive. A row that did not fit in
+ * what one read() returns is shown again by the next: row_pid and
+ * row_start say which process @task already holds, so it is not walked
+ * twice.
  */
 struct tasks_iter {
 	struct memacct_task task;
 	u64 id;
 	struct mem_cgroup *memcg;
+	pid_t row_pid;
+	u64 row_start;
 };
 
 static void *tasks_start(struct seq_file *m, loff_t *pos)
@@ -39,8 +44,10 @@ static void *tasks_start(struct seq_file *m, loff_t *pos)
 		if (!it->memcg)
 			return ERR_PTR(-ENOENT);
 	}
-	if (!*pos)
+	if (!*pos) {
+		it->row_pid = 0;	/* a read from the top scans afresh */
 		return SEQ_START_TOKEN;
+	}
 	if (*pos > PID_MAX_LIMIT)
 		return NULL;
 	nr = *pos;
@@ -84,19 +91,27 @@ static int tasks_show(struct seq_file *m, void *v)
 {
 	struct tasks_iter *it = m->private;
 	struct memacct_task *t = &it->task;
+	struct task_struct *task = v;
 	int ret;
 
 	if (v == SEQ_START_TOKEN) {
 		memacct_seq_task_header(m);
 		return 0;
 	}
-	if (it->memcg && !memacct_task_in(v, it->memcg))
+	if (it->row_pid == task_tgid_nr(task) &&
+	    it->row_start == task->start_time)
+		goto show;
+	it->row_pid = 0;
+	if (it->memcg && !memacct_task_in(task, it->memcg))
 		return SEQ_SKIP;
-	ret = memacct_task_scan(v, t, NULL, 0, ULONG_MAX);
+	ret = memacct_task_scan(task, t, NULL, 0, ULONG_MAX);
 	if (ret == -ESRCH)
 		return SEQ_SKIP;	/* exited, or a kernel thread */
 	if (ret)
 		return ret;
+	it->row_pid = t->pid;
+	it->row_start = task->start_time;
+show:
 	memacct_seq_task_row(m, t);
 	return 0;
 }
