@@ -264,7 +264,11 @@ void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd)
 		add_cow(s, page, HPAGE_PMD_SIZE, true);
 }
 
-/* shmem_partial_swap_usage(): swap entries in a shmem page cache range. */
+/*
+ * shmem_partial_swap_usage(): swap entries in a shmem page cache range.
+ * The callers keep the range to one PMD's worth, so the RCU section and
+ * the mmap lock hold stay bounded without rescheduling in here.
+ */
 static unsigned long shmem_range_swap(struct address_space *mapping,
 				      pgoff_t start, pgoff_t end)
 {
@@ -280,31 +284,26 @@ static unsigned long shmem_range_swap(struct address_space *mapping,
 			continue;
 		if (xa_is_value(entry))
 			swapped += memacct_xas_nr_pages(&xas);
-		if (xas.xa_index == end - 1)
-			break;
-		if (need_resched()) {
-			xas_pause(&xas);
-			rcu_read_unlock();
-			cond_resched();
-			rcu_read_lock();
-		}
 	}
 	rcu_read_unlock();
 	return swapped << PAGE_SHIFT;
 }
 
-/* shmem_swap_usage(): swap of the shmem object behind @vma, as smaps sees it. */
-unsigned long memacct_shmem_vma_swap(struct vm_area_struct *vma)
+/**
+ * memacct_shmem_swapped() - the swap of the shmem object behind @vma.
+ * @vma: a VMA of a shmem file.
+ * @whole: set when @vma maps all of the object (shmem_swap_usage()'s
+ *	   shortcut: its swap is then all of the object's).
+ *
+ * Return: the object's swap in bytes, read without a lookup.
+ */
+unsigned long memacct_shmem_swapped(struct vm_area_struct *vma, bool *whole)
 {
 	struct inode *inode = file_inode(vma->vm_file);
-	unsigned long swapped = READ_ONCE(SHMEM_I(inode)->swapped);
 
-	if (!swapped)
-		return 0;
-	if (!vma->vm_pgoff && vma->vm_end - vma->vm_start >= inode->i_size)
-		return swapped << PAGE_SHIFT;
-	return shmem_range_swap(inode->i_mapping, vma->vm_pgoff,
-				vma->vm_pgoff + vma_pages(vma));
+	*whole = !vma->vm_pgoff &&
+		 vma->vm_end - vma->vm_start >= i_size_read(inode);
+	return READ_ONCE(SHMEM_I(inode)->swapped) << PAGE_SHIFT;
 }
 
 /* Swap behind [start, end) of s->vma, where no page-table entry maps. */

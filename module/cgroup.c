@@ -17,6 +17,7 @@
 #include <linux/debugfs.h>
 #include <linux/memcontrol.h>
 #include <linux/nsproxy.h>
+#include <linux/proc_ns.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/string.h>
@@ -93,6 +94,34 @@ int memacct_count_memcgs(void)
 			nr++;
 	rcu_read_unlock();
 	return nr;
+}
+
+/**
+ * memacct_cgroup_path() - @cgrp's path, as the caller's cgroup namespace sees it.
+ * @cgrp: a cgroup the caller keeps alive.
+ * @buf: where to put it.
+ * @len: the size of @buf.
+ *
+ * In the initial namespace (the mirror's worker, and root's shell on most
+ * hosts) the path is kernfs's own, under kernfs_rename_lock:
+ * cgroup_path_ns() would take cgroup_mutex, which every cgroup operation
+ * on the host needs. kernfs cuts a path that does not fit to @len - 1 bytes
+ * and returns that length, so a path of @len - 1 bytes or more is refused.
+ *
+ * Return: its length, -ENAMETOOLONG, or another -errno.
+ */
+int memacct_cgroup_path(struct cgroup *cgrp, char *buf, size_t len)
+{
+	struct cgroup_namespace *ns = current->nsproxy->cgroup_ns;
+	int ret;
+
+	if (ns->ns.inum == PROC_CGROUP_INIT_INO)
+		ret = cgroup_path(cgrp, buf, len);
+	else
+		ret = cgroup_path_ns(cgrp, buf, len, ns);
+	if (ret >= 0 && ret >= (int)len - 1)
+		return -ENAMETOOLONG;
+	return ret;
 }
 
 /* Is @task's memory charged within @root? As memacct_process_memcg(). */
@@ -214,10 +243,12 @@ static int snapshot(struct mirror_node **out)
 	for (i = 0; i < nr; i++) {
 		struct cgroup *cgrp = css_arr[i]->cgroup;
 
-		/* The worker runs in the initial cgroup namespace. */
+		/*
+		 * The worker runs in the initial cgroup namespace. A path too
+		 * long for PATH_MAX is not mirrored (nor is its subtree).
+		 */
 		if (nodes && buf && !ret &&
-		    cgroup_path_ns(cgrp, buf, PATH_MAX,
-				   current->nsproxy->cgroup_ns) > 0) {
+		    memacct_cgroup_path(cgrp, buf, PATH_MAX) > 0) {
 			nodes[n].id = cgroup_id(cgrp);
 			nodes[n].path = kstrdup(buf, GFP_KERNEL);
 			if (!nodes[n].path)
@@ -383,7 +414,10 @@ static void mirror_sync(struct work_struct *work)
 		gone = old->path;
 	}
 
-	/* Then create what is new, parents first. */
+	/*
+	 * Then create what is new, parents first. What could not be created
+	 * (no memory) is tried again at the next poll, not at the next event.
+	 */
 	for (i = 0; i < nr; i++) {
 		if (nodes[i].dir)
 			continue;
@@ -391,6 +425,8 @@ static void mirror_sync(struct work_struct *work)
 			nodes[i].dir = mirror_root;	/* its files are static */
 		else
 			nodes[i].dir = create_dir(nodes, i);
+		if (!nodes[i].dir)
+			WRITE_ONCE(mirror_event, true);
 	}
 
 	nodes_free(mirror, mirror_nr);

@@ -5,6 +5,7 @@
 #include <linux/fs.h>
 #include <linux/types.h>
 
+struct cgroup;
 struct cgroup_subsys_state;
 struct dentry;
 struct mem_cgroup;
@@ -19,6 +20,9 @@ int memacct_collect_memcgs(struct cgroup_subsys_state ***out);
 int memacct_count_memcgs(void);
 /* Is the memcg of @task (a thread-group leader) @root or below it? */
 bool memacct_task_in(struct task_struct *task, struct mem_cgroup *root);
+
+/* @cgrp's path as the caller's cgroup namespace sees it, whole or not at all. */
+int memacct_cgroup_path(struct cgroup *cgrp, char *buf, size_t len);
 
 /* The mirror of the memory cgroup hierarchy under @root. */
 int memacct_mirror_start(struct dentry *root);

@@ -9,7 +9,6 @@
 #include <linux/bsearch.h>
 #include <linux/cgroup.h>
 #include <linux/memcontrol.h>
-#include <linux/nsproxy.h>
 #include <linux/page_counter.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
@@ -109,7 +108,7 @@ static void add_stats(struct memacct_cgstat *to, const struct memacct_cgstat *fr
 static int summary_collect(struct summary *sum)
 {
 	struct cgroup_subsys_state **css_arr;
-	int i, j, ret;
+	int i, ret;
 
 	/* add_stats() adds the counters as an array. */
 	BUILD_BUG_ON(sizeof(struct memacct_cgstat) % sizeof(u64));
@@ -131,21 +130,23 @@ static int summary_collect(struct summary *sum)
 	}
 	/* From here the references belong to sum->cg, put by the caller. */
 	for (i = 0; i < sum->nr; i++) {
-		struct mem_cgroup *memcg = mem_cgroup_from_css(css_arr[i]);
-
-		sum->cg[i].memcg = memcg;
-		sum->cg[i].parent = -1;
-		for (j = i - 1; j >= 0; j--) {
-			if (sum->cg[j].memcg == parent_mem_cgroup(memcg)) {
-				sum->cg[i].parent = j;
-				break;
-			}
-		}
-		sum->keys[i].memcg = memcg;
+		sum->cg[i].memcg = mem_cgroup_from_css(css_arr[i]);
+		sum->keys[i].memcg = sum->cg[i].memcg;
 		sum->keys[i].idx = i;
 	}
 	kvfree(css_arr);
 	sort(sum->keys, sum->nr, sizeof(*sum->keys), key_cmp, NULL);
+	/* Each parent by lookup, not by search: N log N for N memcgs. */
+	for (i = 0; i < sum->nr; i++) {
+		struct summary_key key, *k;
+
+		key.memcg = parent_mem_cgroup(sum->cg[i].memcg);
+		k = key.memcg ? bsearch(&key, sum->keys, sum->nr, sizeof(key),
+					key_cmp) : NULL;
+		/* The parent is online, so listed, and comes first. */
+		sum->cg[i].parent = k && k->idx < i ? k->idx : -1;
+		cond_resched();
+	}
 	count_processes(sum);
 	sum->sink.stat_of = summary_stat_of;
 	ret = memacct_charge_scan(&sum->sink);
@@ -157,6 +158,7 @@ static int summary_collect(struct summary *sum)
 			(u64)page_counter_read(&cg->memcg->memory) << PAGE_SHIFT;
 		if (cg->parent >= 0)
 			add_stats(&sum->cg[cg->parent].cs, &cg->cs);
+		cond_resched();
 	}
 	kvfree(sum->keys);
 	sum->keys = NULL;
@@ -199,8 +201,7 @@ static void summary_line(struct seq_file *m, struct summary_cg *cg, char *buf)
 	};
 	int i;
 
-	if (cgroup_path_ns(cg->memcg->css.cgroup, buf, PATH_MAX,
-			   current->nsproxy->cgroup_ns) < 0)
+	if (memacct_cgroup_path(cg->memcg->css.cgroup, buf, PATH_MAX) < 0)
 		strscpy(buf, "-", PATH_MAX);
 	seq_escape(m, buf, " \t\n\\");
 	for (i = 0; i < ARRAY_SIZE(vals); i++)

@@ -5,7 +5,6 @@
  */
 #include <linux/cgroup.h>
 #include <linux/memcontrol.h>
-#include <linux/nsproxy.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/sched/mm.h>
@@ -14,6 +13,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 
+#include "cgroup.h"
 #include "task.h"
 #include "walk.h"
 
@@ -189,9 +189,8 @@ static void memcg_path(struct mem_cgroup *memcg, char *buf, size_t len)
 	int ret = -ENOENT;
 
 	if (memcg)
-		ret = cgroup_path_ns(memcg->css.cgroup, buf, len,
-				     current->nsproxy->cgroup_ns);
-	if (ret < 0 || ret >= len)
+		ret = memacct_cgroup_path(memcg->css.cgroup, buf, len);
+	if (ret < 0)
 		strscpy(buf, "-", len);
 }
 

@@ -56,11 +56,38 @@ static void note_hold(u64 since)
 		;
 }
 
-static void walk_hole(struct memacct_scan *s, unsigned long start,
-		      unsigned long end)
+/*
+ * After every PMD's worth of work: never make a writer wait, and never
+ * sleep with the lock held; the caller drops it, reschedules and comes
+ * back at s->resume.
+ */
+static bool walk_should_yield(struct memacct_scan *s)
 {
-	if (s->shmem_holes)
-		memacct_account_shmem_swap(s, start, end);
+	return mmap_lock_is_contended(s->mm) || need_resched() ||
+	       ktime_get_ns() - s->locked_at > MEMACCT_MAX_HOLD_NS ||
+	       fatal_signal_pending(current);
+}
+
+/*
+ * [addr, end) has no page table (or no entry) below this level: count the
+ * shmem swap behind it, one PMD's worth of page cache at a time.
+ */
+static int walk_hole(struct memacct_scan *s, unsigned long addr,
+		     unsigned long end)
+{
+	unsigned long next;
+
+	if (s->shmem == MEMACCT_SHMEM_NONE)
+		return 0;
+	do {
+		next = pmd_addr_end(addr, end);
+		memacct_account_shmem_swap(s, addr, next);
+		if (walk_should_yield(s)) {
+			s->resume = next;
+			return MEMACCT_YIELD;
+		}
+	} while (addr = next, addr != end);
+	return 0;
 }
 
 /* The PTE table under @pmdp, locked and checked as __pte_offset_map_lock. */
@@ -68,8 +95,9 @@ static void walk_pte_table(struct memacct_scan *s, pmd_t *pmdp,
 			   unsigned long addr, unsigned long end)
 {
 	DECLARE_BITMAP(none, PTRS_PER_PTE);
+	bool holes = s->shmem == MEMACCT_SHMEM_HOLES;
 	unsigned long start = addr;
-	unsigned int i = 0, n;
+	unsigned int i = 0, j, n;
 	spinlock_t *ptl;	/* the PMD's or the PTE table's lock */
 	pmd_t pmdval;
 	pte_t *pte;
@@ -79,7 +107,8 @@ again:
 	pmdval = memacct_pmdp_get_lockless(pmdp);
 	if (pmd_none(pmdval)) {
 		rcu_read_unlock();
-		walk_hole(s, addr, end);
+		if (holes)
+			memacct_account_shmem_swap(s, addr, end);
 		return;
 	}
 	if (memacct_pmd_is_huge(pmdval)) {
@@ -111,13 +140,13 @@ again:
 		goto again;
 	}
 	n = (end - addr) >> PAGE_SHIFT;
-	if (s->shmem_holes)
+	if (holes)
 		bitmap_zero(none, n);
 	for (i = 0; i < n; i++) {
 		pte_t ptent = ptep_get(pte + i);
 
 		if (pte_none(ptent)) {
-			if (s->shmem_holes)
+			if (holes)
 				__set_bit(i, none);
 			continue;
 		}
@@ -126,11 +155,14 @@ again:
 	spin_unlock(ptl);
 	rcu_read_unlock();
 
-	/* Page cache lookups for holes happen outside the PTE lock. */
-	if (s->shmem_holes) {
-		for_each_set_bit(i, none, n)
-			walk_hole(s, start + i * PAGE_SIZE,
-				  start + (i + 1) * PAGE_SIZE);
+	/* Page cache lookups, one per run of holes, outside the PTE lock. */
+	if (holes) {
+		for (i = find_first_bit(none, n); i < n;
+		     i = find_next_bit(none, n, j)) {
+			j = find_next_zero_bit(none, n, i);
+			memacct_account_shmem_swap(s, start + i * PAGE_SIZE,
+						   start + j * PAGE_SIZE);
+		}
 	}
 }
 
@@ -151,9 +183,10 @@ static void walk_hugetlb_pmd(struct memacct_scan *s, pmd_t *pmdp)
 
 /*
  * A shared hugetlb mapping that covers a whole PUD-aligned GiB may share
- * its PMD table with other processes (want_pmd_share()), and truncation
- * can unshare and free that table without the mmap lock
- * (huge_pmd_unshare()): such tables are not read here.
+ * its PMD table with other processes (want_pmd_share()). Truncation or
+ * another process can unshare and free that table without our mmap lock,
+ * but only with the file's i_mmap_rwsem held for writing
+ * (huge_pmd_unshare()): such tables are read under i_mmap_lock_read().
  */
 static bool hugetlb_pmd_shareable(struct vm_area_struct *vma,
 				  unsigned long addr)
@@ -178,20 +211,36 @@ static int walk_pmd_range(struct memacct_scan *s, pud_t pudval,
 			walk_hugetlb_pmd(s, pmd);
 		else
 			walk_pte_table(s, pmd, addr, next);
+		if (s->shmem == MEMACCT_SHMEM_RANGE)
+			memacct_account_shmem_swap(s, addr, next);
 
-		/*
-		 * After every PMD (the last of a VMA too: VMAs may be tiny):
-		 * never make a writer wait, and never sleep with the lock
-		 * held; the caller drops it, reschedules and comes back.
-		 */
-		if (mmap_lock_is_contended(s->mm) || need_resched() ||
-		    ktime_get_ns() - s->locked_at > MEMACCT_MAX_HOLD_NS ||
-		    fatal_signal_pending(current)) {
+		/* After every PMD, the last of a VMA too: VMAs may be tiny. */
+		if (walk_should_yield(s)) {
 			s->resume = next;
 			return MEMACCT_YIELD;
 		}
 	} while (pmd++, addr = next, addr != end);
 	return 0;
+}
+
+/*
+ * A PMD table that may be shared: i_mmap_rwsem keeps it from being
+ * unshared and freed (lock order: mmap_lock, then i_mmap_rwsem); the PUD is
+ * read again under it, since it may have been cleared before.
+ */
+static int walk_shared_pmd_table(struct memacct_scan *s, pud_t *pud,
+				 unsigned long addr, unsigned long end)
+{
+	struct address_space *mapping = s->vma->vm_file->f_mapping;
+	pud_t pudval;
+	int ret = 0;
+
+	i_mmap_lock_read(mapping);
+	pudval = READ_ONCE(*pud);
+	if (pud_present(pudval) && !pud_leaf(pudval) && !pud_bad(pudval))
+		ret = walk_pmd_range(s, pudval, addr, end);
+	i_mmap_unlock_read(mapping);
+	return ret;
 }
 
 static int walk_pud_range(struct memacct_scan *s, p4d_t *p4d,
@@ -206,7 +255,9 @@ static int walk_pud_range(struct memacct_scan *s, p4d_t *p4d,
 		next = pud_addr_end(addr, end);
 		pudval = READ_ONCE(*pud);
 		if (pud_none(pudval)) {
-			walk_hole(s, addr, next);
+			ret = walk_hole(s, addr, next);
+			if (ret)
+				return ret;
 			continue;
 		}
 		if (pud_leaf(pudval)) {
@@ -215,12 +266,13 @@ static int walk_pud_range(struct memacct_scan *s, p4d_t *p4d,
 				s->st->hugetlb += PUD_SIZE;
 			continue;
 		}
-		if (is_vm_hugetlb_page(s->vma) &&
-		    hugetlb_pmd_shareable(s->vma, addr))
-			continue;
 		if (pud_bad(pudval))
 			continue;
-		ret = walk_pmd_range(s, pudval, addr, next);
+		if (is_vm_hugetlb_page(s->vma) &&
+		    hugetlb_pmd_shareable(s->vma, addr))
+			ret = walk_shared_pmd_table(s, pud, addr, next);
+		else
+			ret = walk_pmd_range(s, pudval, addr, next);
 		if (ret)
 			return ret;
 	} while (pud++, addr = next, addr != end);
@@ -238,7 +290,9 @@ static int walk_p4d_range(struct memacct_scan *s, pgd_t *pgd,
 	do {
 		next = p4d_addr_end(addr, end);
 		if (p4d_none(*p4d) || p4d_bad(*p4d)) {
-			walk_hole(s, addr, next);
+			ret = walk_hole(s, addr, next);
+			if (ret)
+				return ret;
 			continue;
 		}
 		ret = walk_pud_range(s, p4d, addr, next);
@@ -259,7 +313,9 @@ static int walk_range(struct memacct_scan *s, unsigned long addr,
 	do {
 		next = pgd_addr_end(addr, end);
 		if (pgd_none(*pgd) || pgd_bad(*pgd)) {
-			walk_hole(s, addr, next);
+			ret = walk_hole(s, addr, next);
+			if (ret)
+				return ret;
 			continue;
 		}
 		ret = walk_p4d_range(s, pgd, addr, next);
@@ -270,9 +326,42 @@ static int walk_range(struct memacct_scan *s, unsigned long addr,
 }
 
 /*
+ * How smap_gather_stats() counts a shmem VMA's swap: all of the object's
+ * when the VMA maps it whole and is shared or read-only; else what the
+ * page cache holds in swap for the range, behind the holes only when the
+ * VMA is private and writable. The object's own count is read locklessly;
+ * page cache lookups are made a PMD at a time during the walk, with the
+ * mmap lock bounded as for the page tables.
+ */
+static void shmem_swap_mode(struct memacct_scan *s, struct vm_area_struct *vma,
+			    unsigned long start, unsigned long end, bool resumed)
+{
+	bool cow = (vma->vm_flags & (VM_SHARED | VM_WRITE)) == VM_WRITE;
+	unsigned long swapped;
+	bool whole;
+
+	if (!resumed)
+		s->shmem_counted = false;
+	s->shmem = MEMACCT_SHMEM_NONE;
+	if (!vma->vm_file || !memacct_shmem_mapping(vma->vm_file->f_mapping))
+		return;
+	swapped = memacct_shmem_swapped(vma, &whole);
+	if (!swapped || s->shmem_counted)
+		return;
+	if (cow) {
+		s->shmem = MEMACCT_SHMEM_HOLES;
+	} else if (whole && start == vma->vm_start && end == vma->vm_end) {
+		s->st->swap += swapped;
+		s->shmem_counted = true;
+	} else {
+		s->shmem = MEMACCT_SHMEM_RANGE;
+	}
+}
+
+/*
  * Prepare the per-VMA state, as smap_gather_stats() does, then walk
- * [start, end) of @vma. @resumed: the walk of this VMA was interrupted by a
- * lock drop and goes on at @start.
+ * [start, end) of @vma. @resumed: the walk of this same VMA was
+ * interrupted by a lock drop and goes on at @start.
  */
 static int walk_vma(struct memacct_scan *s, struct vm_area_struct *vma,
 		    unsigned long start, unsigned long end, bool resumed)
@@ -287,26 +376,31 @@ static int walk_vma(struct memacct_scan *s, struct vm_area_struct *vma,
 
 	s->vma = vma;
 	s->cow_vma = (flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
-	s->shmem_holes = false;
-	if (vma->vm_file && memacct_shmem_mapping(vma->vm_file->f_mapping)) {
-		bool whole = start == vma->vm_start && end == vma->vm_end;
-		unsigned long swap = whole && !resumed ?
-				     memacct_shmem_vma_swap(vma) : 0;
-
-		if (whole && !resumed &&
-		    (!swap || (flags & VM_SHARED) || !(flags & VM_WRITE))) {
-			/* All of the object's swap is this VMA's. */
-			s->st->swap += swap;
-			s->shmem_whole_start = vma->vm_start;
-			s->shmem_whole_end = vma->vm_end;
-		} else {
-			/* Count per hole, unless already counted whole. */
-			s->shmem_holes = !resumed ||
-					 vma->vm_start != s->shmem_whole_start ||
-					 vma->vm_end != s->shmem_whole_end;
-		}
-	}
+	shmem_swap_mode(s, vma, start, end, resumed);
 	return walk_range(s, start, end);
+}
+
+/* What identifies a VMA across a drop of the mmap lock. */
+struct vma_id {
+	unsigned long start, end, pgoff;
+	struct file *file;	/* compared, never dereferenced */
+	vm_flags_t flags;
+};
+
+static void vma_id_get(struct vma_id *id, struct vm_area_struct *vma)
+{
+	id->start = vma->vm_start;
+	id->end = vma->vm_end;
+	id->pgoff = vma->vm_pgoff;
+	id->file = vma->vm_file;
+	id->flags = vma->vm_flags;
+}
+
+static bool vma_id_same(const struct vma_id *id, struct vm_area_struct *vma)
+{
+	return id->start == vma->vm_start && id->end == vma->vm_end &&
+	       id->pgoff == vma->vm_pgoff && id->file == vma->vm_file &&
+	       id->flags == vma->vm_flags;
 }
 
 /**
@@ -330,6 +424,7 @@ int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
 	struct vm_area_struct *vma;
 	unsigned long addr = start;
 	bool resumed = false;
+	struct vma_id last;
 	int ret;
 
 	if (mmap_read_lock_killable(mm))
@@ -341,9 +436,12 @@ int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
 	while ((vma = find_vma(mm, addr)) && vma->vm_start < end) {
 		unsigned long vma_end = vma->vm_end;
 
-		/* A resumed VMA may have changed: clip to what is there now. */
-		if (vma->vm_start > addr)
-			resumed = false;
+		/*
+		 * After a lock drop the VMA may have been changed or replaced:
+		 * it is the same one only if nothing that identifies it moved.
+		 * Either way only what is there now is walked.
+		 */
+		resumed = resumed && vma_id_same(&last, vma);
 		ret = walk_vma(&s, vma, max(addr, vma->vm_start),
 			       min(end, vma_end), resumed);
 		resumed = false;
@@ -354,6 +452,7 @@ int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
 		/* Let the writer in (or the CPU go), then go on where we were. */
 		addr = s.resume;
 		resumed = addr < vma_end;
+		vma_id_get(&last, vma);
 		note_hold(s.locked_at);
 		mmap_read_unlock(mm);
 		atomic64_inc(&walk_lock_drops);

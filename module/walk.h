@@ -9,6 +9,17 @@
 struct mem_cgroup;
 struct memacct_dedup;
 
+/*
+ * A shmem VMA's swap, as smap_gather_stats() counts it: none to count; the
+ * swap behind entries that map nothing (private writable: a COW page
+ * replaces the object's page); or all of the object's swap in the range.
+ */
+enum memacct_shmem_swap {
+	MEMACCT_SHMEM_NONE,
+	MEMACCT_SHMEM_HOLES,
+	MEMACCT_SHMEM_RANGE,
+};
+
 /* State of one walk of one mm; lives on the walker's stack. */
 struct memacct_scan {
 	struct mm_struct *mm;
@@ -17,12 +28,11 @@ struct memacct_scan {
 	struct memacct_dedup *dd;	/* pages seen across processes, or NULL */
 	struct vm_area_struct *vma;	/* the VMA being walked */
 	bool cow_vma;			/* writable private: writes may copy */
-	bool shmem_holes;		/* count shmem swap behind empty entries */
+	enum memacct_shmem_swap shmem;	/* how this VMA's shmem swap is counted */
+	bool shmem_counted;		/* ... and it was, whole, before a lock drop */
 	unsigned long resume;		/* where to go on after a lock drop */
 	u64 locked_at;			/* when the mmap lock was taken */
 	u64 vsz;			/* VMA bytes in the range walked */
-	/* a shmem VMA whose swap was counted whole, so holes add nothing */
-	unsigned long shmem_whole_start, shmem_whole_end;
 };
 
 int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
@@ -36,6 +46,6 @@ void memacct_account_pte(struct memacct_scan *s, pte_t pte);
 void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd);
 void memacct_account_shmem_swap(struct memacct_scan *s,
 				unsigned long start, unsigned long end);
-unsigned long memacct_shmem_vma_swap(struct vm_area_struct *vma);
+unsigned long memacct_shmem_swapped(struct vm_area_struct *vma, bool *whole);
 
 #endif /* MEMACCT_WALK_H */

@@ -7,7 +7,7 @@ here=$(dirname "$0")
 
 pkgs="make gcc libc6-dev busybox-static qemu-system-x86 cpio gzip xz-utils
       sparse perl python3 python3-prometheus-client kmod dkms
-      flex bison bc libelf-dev libssl-dev openssl debootstrap
+      flex bison bc libelf-dev libssl-dev openssl dwarves debootstrap
       linux-source-6.12"
 # The kernels themselves, their headers and the build roots of other
 # Debian releases are unpacked under build/ (scripts/fetch-kernels.sh),

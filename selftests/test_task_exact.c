@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,6 +272,35 @@ static void scenario_hugetlb(void)
 	scenario_stop();
 }
 
+/*
+ * Shared hugetlb over a whole aligned GiB: its PMD table is shared with the
+ * child forked after the first writes (huge_pmd_share()). Nothing is
+ * reserved, so only the pages touched are taken from the pool.
+ */
+static void scenario_hugetlb_shared(void)
+{
+	size_t gib = 1UL << 30;
+	char *h = map_or_die(2 * gib, PROT_READ | PROT_WRITE,
+			     MAP_SHARED | MAP_ANONYMOUS | MAP_HUGETLB |
+			     MAP_NORESERVE, -1, 0);
+	char *g = (char *)(((uintptr_t)h + gib - 1) & ~(gib - 1));
+	pid_t child;
+
+	touch_write(g, 4 * MIB, 14);
+	/* One page under another PMD table. */
+	touch_write(g == h ? h + gib : h, 2 * MIB, 15);
+	child = fork();
+	if (child < 0)
+		_exit(123);
+	if (!child) {
+		touch_write(g + 8 * MIB, 2 * MIB, 16);
+		scenario_stop();
+		_exit(0);
+	}
+	waitpid(child, NULL, WUNTRACED);
+	scenario_stop();
+}
+
 static void *thread_touch(void *arg)
 {
 	touch_write(arg, MIB, 13);
@@ -298,6 +328,7 @@ static const struct scenario_def scenarios[] = {
 	{ "swap", scenario_swap },
 	{ "shmem_thp", scenario_shmem_thp },
 	{ "hugetlb", scenario_hugetlb },
+	{ "hugetlb_shared", scenario_hugetlb_shared },
 	{ "threads", scenario_threads },
 };
 
@@ -339,12 +370,12 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "--scenario"))
 		return SCENARIO_RUN(scenarios, argv[2]);
 
-	ktap_plan(16);
+	ktap_plan(19);
 	quiesce_background();
 	make_file(DATA_FILE, 8 * MIB, 'x');
 	mkdir(HUGE_TMPFS, 0700);
 	shmem_thp = !mount("tmpfs", HUGE_TMPFS, "tmpfs", 0, "huge=always");
-	hugetlb = !write_file("/proc/sys/vm/nr_hugepages", "4");
+	hugetlb = !write_file("/proc/sys/vm/nr_hugepages", "8");
 
 	if (thp_available()) {
 		run_one("anon", 1, "AnonHugePages");
@@ -371,9 +402,13 @@ int main(int argc, char **argv)
 	}
 	if (hugetlb) {
 		run_one("hugetlb", 1, "Private_Hugetlb");
+		run_one("hugetlb_shared", 2, "Shared_Hugetlb");
 	} else {
 		ktap_skip("hugetlb: cannot reserve huge pages");
 		ktap_skip("hugetlb: cannot reserve huge pages");
+		ktap_skip("hugetlb_shared: cannot reserve huge pages");
+		ktap_skip("hugetlb_shared: cannot reserve huge pages");
+		ktap_skip("hugetlb_shared: cannot reserve huge pages");
 	}
 
 	write_file("/proc/sys/vm/nr_hugepages", "0");
