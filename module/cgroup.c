@@ -12,6 +12,7 @@
  * since enabling or disabling the memory controller in a subtree creates
  * and kills memory csses without any event.
  */
+#include <linux/atomic.h>
 #include <linux/bsearch.h>
 #include <linux/cgroup.h>
 #include <linux/debugfs.h>
@@ -30,6 +31,12 @@
 #include "task.h"
 
 #define MEMACCT_MIRROR_POLL HZ
+/*
+ * Events are gathered for this long after a rebuild: a storm of mkdir and
+ * rmdir (any user can make one in a delegated subtree) costs at most ten
+ * rebuilds a second, and the mirror lags the last event by at most this.
+ */
+#define MEMACCT_MIRROR_QUIET (HZ / 10)
 
 struct mirror_node {
 	u64 id;
@@ -43,6 +50,8 @@ static int mirror_nr;
 static u64 *mirror_ids;			/* the ids the mirror was built from */
 static int mirror_ids_nr;
 static bool mirror_stopping, mirror_event;
+static unsigned long mirror_built;	/* jiffies of the last rebuild */
+static atomic64_t mirror_events, mirror_rebuilds;	/* since load */
 static void mirror_sync(struct work_struct *work);
 static DECLARE_DELAYED_WORK(mirror_work, mirror_sync);
 
@@ -384,6 +393,8 @@ static void mirror_sync(struct work_struct *work)
 	kvfree(mirror_ids);
 	mirror_ids = ids;
 	mirror_ids_nr = nr_ids;
+	WRITE_ONCE(mirror_built, jiffies);
+	atomic64_inc(&mirror_rebuilds);
 
 	nr = snapshot(&nodes);
 	if (nr < 0) {
@@ -437,12 +448,27 @@ again:
 		queue_delayed_work(memacct_wq(), &mirror_work, MEMACCT_MIRROR_POLL);
 }
 
-/* cgroup_mkdir, cgroup_rmdir, cgroup_rename: resync now. */
+/*
+ * cgroup_mkdir, cgroup_rmdir, cgroup_rename: resync once the quiet time
+ * after the last rebuild is over (at once if it is). Every event of a
+ * burst moves the work to the same moment. Called under a spinlock.
+ */
 static void cgroup_event(void *data, struct cgroup *cgrp, const char *path)
 {
+	unsigned long due = READ_ONCE(mirror_built) + MEMACCT_MIRROR_QUIET;
+	unsigned long now = jiffies;
+
+	atomic64_inc(&mirror_events);
 	WRITE_ONCE(mirror_event, true);
 	if (!READ_ONCE(mirror_stopping))
-		mod_delayed_work(memacct_wq(), &mirror_work, 0);
+		mod_delayed_work(memacct_wq(), &mirror_work,
+				 time_after(due, now) ? due - now : 0);
+}
+
+void memacct_mirror_stats(u64 *events, u64 *rebuilds)
+{
+	*events = atomic64_read(&mirror_events);
+	*rebuilds = atomic64_read(&mirror_rebuilds);
 }
 
 static const char *const events[] = {
