@@ -137,6 +137,24 @@ static void scenario_twice(void)
 	scenario_stop();
 }
 
+/* Written in 64 KiB folios, then a child that exits: the parent's alone. */
+static void scenario_mthp(void)
+{
+	char *p = anon_region(MADV_NORMAL);
+	pid_t child;
+
+	touch_write(p, LEN, 7);
+	child = fork();
+	if (child < 0)
+		_exit(123);
+	if (!child)
+		_exit(0);
+	waitpid(child, NULL, 0);
+	scenario_stop();
+	touch_write(p, LEN, 8);		/* reuses or copies */
+	scenario_stop();
+}
+
 static const struct scenario_def scenarios[] = {
 	{ "zero", scenario_zero },
 	{ "huge_zero", scenario_huge_zero },
@@ -144,6 +162,7 @@ static const struct scenario_def scenarios[] = {
 	{ "fork", scenario_fork },
 	{ "file_private", scenario_file_private },
 	{ "twice", scenario_twice },
+	{ "mthp", scenario_mthp },
 };
 
 /* ---- checks ---- */
@@ -391,12 +410,78 @@ static void test_twice(void)
 	scenario_end(&sc);
 }
 
+#define MTHP "/sys/kernel/mm/transparent_hugepage/hugepages-"
+
+/* The bracketed choice of a THP policy file, to put it back later. */
+static void policy_get(const char *path, char *buf, size_t len)
+{
+	char *s = read_file(path), *a = s ? strchr(s, '[') : NULL;
+	char *b = a ? strchr(a, ']') : NULL;
+
+	snprintf(buf, len, "%.*s", b ? (int)(b - a - 1) : 0, b ? a + 1 : "");
+	free(s);
+}
+
+/*
+ * After fork and the child's exit, a large anonymous folio is mapped by
+ * the parent alone: 7.x reuses it whole on a write (its MM_ID rule), 6.12
+ * copies every page of it. Whichever the running kernel does, the pages
+ * the write really copies (pagemap before and after) must be
+ * cow_pending_anon before it.
+ */
+static void test_mthp(void)
+{
+	static unsigned long long before[LEN / PAGE], after[LEN / PAGE];
+	char old64[32], old2m[32];
+	unsigned long i, copied;
+	struct scenario sc;
+	struct kv kv;
+	pid_t p;
+
+	policy_get(MTHP "64kB/enabled", old64, sizeof(old64));
+	policy_get(MTHP "2048kB/enabled", old2m, sizeof(old2m));
+	if (!*old64 || write_file(MTHP "64kB/enabled", "always") ||
+	    write_file(MTHP "2048kB/enabled", "never")) {
+		ktap_skip("mthp: no 64 KiB anonymous THP in this kernel");
+		ktap_skip("mthp: no 64 KiB anonymous THP in this kernel");
+		return;
+	}
+	scenario_start(&sc, "mthp", 1);
+	p = sc.pid[0];
+	/* Heads every 64 KiB, tails between: folios of 64 KiB. */
+	if (!page_flag(p, REGION, KPF_THP) ||
+	    !page_flag(p, REGION + 16 * PAGE, KPF_COMPOUND_HEAD) ||
+	    !page_flag(p, REGION + PAGE, KPF_COMPOUND_TAIL)) {
+		ktap_skip("mthp: the kernel gave no 64 KiB folio");
+		ktap_skip("mthp: the kernel gave no 64 KiB folio");
+		goto out;
+	}
+	lru_drain_all();
+	if (memacct_range_read(p, REGION, REGION + LEN, &kv))
+		ktap_bail("mthp: query: %s", strerror(errno));
+	ktap_result(kv_get(&kv, "rss_anon") == LEN && kv_get(&kv, "uss") == LEN,
+		    "mthp: after the child's exit all %lu bytes are the parent's (rss_anon %llu, uss %llu)",
+		    LEN, kv_get(&kv, "rss_anon"), kv_get(&kv, "uss"));
+	pfns(p, REGION, LEN / PAGE, before);
+	scenario_step(&sc, p);
+	pfns(p, REGION, LEN / PAGE, after);
+	for (i = 0, copied = 0; i < LEN / PAGE; i++)
+		copied += before[i] != after[i];
+	ktap_result(copied * PAGE == kv_get(&kv, "cow_pending_anon"),
+		    "mthp: the write copied %lu bytes, cow_pending_anon said %llu",
+		    copied * PAGE, kv_get(&kv, "cow_pending_anon"));
+out:
+	scenario_end(&sc);
+	write_file(MTHP "64kB/enabled", old64);
+	write_file(MTHP "2048kB/enabled", old2m);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "--scenario"))
 		return SCENARIO_RUN(scenarios, argv[2]);
 
-	ktap_plan(14);
+	ktap_plan(16);
 	quiesce_background();
 	make_file(COW_FILE, LEN, 'c');
 	test_zero();
@@ -411,6 +496,7 @@ int main(int argc, char **argv)
 	test_fork();
 	test_file_private();
 	test_twice();
+	test_mthp();
 	unlink(COW_FILE);
 	return ktap_finish();
 }

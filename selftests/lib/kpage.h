@@ -14,10 +14,12 @@
 #define KPF_ANON		12
 #define KPF_SWAPCACHE		13
 #define KPF_SWAPBACKED		14
+#define KPF_COMPOUND_HEAD	15
 #define KPF_COMPOUND_TAIL	16
 #define KPF_UPTODATE		3
 #define KPF_LRU			5
 #define KPF_SLAB		7
+#define KPF_THP			22
 #define KPF_ZERO_PAGE		24
 
 struct mapped_view {
