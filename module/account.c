@@ -265,25 +265,36 @@ void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd)
 }
 
 /*
- * shmem_partial_swap_usage(): swap entries in a shmem page cache range.
+ * shmem_partial_swap_usage(): swap entries in a shmem page cache range,
+ * each counted whole (all its pages) if any index of it is in the range.
  * The callers keep the range to one PMD's worth, so the RCU section and
- * the mmap lock hold stay bounded without rescheduling in here.
+ * the mmap lock hold stay bounded without rescheduling in here. One range
+ * of the kernel's may be looked up here in pieces: @upto, if not NULL, is
+ * the end of what earlier pieces counted, so an entry across two pieces
+ * is counted once, as the kernel's single lookup counts it.
  */
 static unsigned long shmem_range_swap(struct address_space *mapping,
-				      pgoff_t start, pgoff_t end)
+				      pgoff_t start, pgoff_t end, pgoff_t *upto)
 {
 	XA_STATE(xas, &mapping->i_pages, start);
-	unsigned long swapped = 0;
+	unsigned long swapped = 0, nr;
+	pgoff_t base;
 	void *entry;
 
 	if (start >= end)
 		return 0;
 	rcu_read_lock();
 	xas_for_each(&xas, entry, end - 1) {
-		if (xas_retry(&xas, entry))
+		if (xas_retry(&xas, entry) || !xa_is_value(entry))
 			continue;
-		if (xa_is_value(entry))
-			swapped += memacct_xas_nr_pages(&xas);
+		nr = memacct_xas_nr_pages(&xas);
+		base = round_down(xas.xa_index, nr);
+		if (upto) {
+			if (base < *upto)
+				continue;
+			*upto = base + nr;
+		}
+		swapped += nr;
 	}
 	rcu_read_unlock();
 	return swapped << PAGE_SHIFT;
@@ -306,13 +317,16 @@ unsigned long memacct_shmem_swapped(struct vm_area_struct *vma, bool *whole)
 	return READ_ONCE(SHMEM_I(inode)->swapped) << PAGE_SHIFT;
 }
 
-/* Swap behind [start, end) of s->vma, where no page-table entry maps. */
+/*
+ * The shmem swap behind [start, end) of s->vma: one lookup of the kernel's
+ * (@upto NULL), or a piece of one (@upto: see shmem_range_swap()).
+ */
 void memacct_account_shmem_swap(struct memacct_scan *s, unsigned long start,
-				unsigned long end)
+				unsigned long end, pgoff_t *upto)
 {
 	struct vm_area_struct *vma = s->vma;
 
 	s->st->swap += shmem_range_swap(vma->vm_file->f_mapping,
 					linear_page_index(vma, start),
-					linear_page_index(vma, end));
+					linear_page_index(vma, end), upto);
 }

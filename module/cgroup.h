@@ -27,8 +27,8 @@ int memacct_cgroup_path(struct cgroup *cgrp, char *buf, size_t len);
 /* The mirror of the memory cgroup hierarchy under @root. */
 int memacct_mirror_start(struct dentry *root);
 void memacct_mirror_stop(void);
-/* cgroup events seen and mirror rebuilds made since load (internals). */
-void memacct_mirror_stats(u64 *events, u64 *rebuilds);
+/* cgroup events seen, applied one by one, and full rescans, since load. */
+void memacct_mirror_stats(u64 *events, u64 *updates, u64 *rebuilds);
 
 extern const struct file_operations memacct_cgroup_stat_fops;
 extern const struct file_operations memacct_summary_fops;

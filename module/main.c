@@ -35,16 +35,17 @@ DEFINE_SHOW_ATTRIBUTE(version);
 /* How the page-table walks went since load: for stress tests and tuning. */
 static int internals_show(struct seq_file *m, void *v)
 {
-	u64 scans, drops, hold, events, rebuilds;
+	u64 scans, drops, hold, events, updates, rebuilds;
 
 	memacct_walk_stats(&scans, &drops, &hold);
-	memacct_mirror_stats(&events, &rebuilds);
+	memacct_mirror_stats(&events, &updates, &rebuilds);
 	seq_printf(m, "scans %llu\n", scans);
 	seq_printf(m, "mmap_lock_drops %llu\n", drops);
 	seq_printf(m, "max_mmap_lock_hold_ns %llu\n", hold);
 	seq_printf(m, "dedup_bytes %lu\n", memacct_dedup_bytes());
 	seq_printf(m, "charge_scans %llu\n", memacct_charge_scans());
 	seq_printf(m, "cgroup_events %llu\n", events);
+	seq_printf(m, "mirror_updates %llu\n", updates);
 	seq_printf(m, "mirror_rebuilds %llu\n", rebuilds);
 	return 0;
 }

@@ -64,6 +64,8 @@ static void note_hold(u64 since)
 static bool walk_should_yield(struct memacct_scan *s)
 {
 	return mmap_lock_is_contended(s->mm) || need_resched() ||
+	       (s->i_mmap_held &&
+		rwsem_is_contended(&s->i_mmap_held->i_mmap_rwsem)) ||
 	       ktime_get_ns() - s->locked_at > MEMACCT_MAX_HOLD_NS ||
 	       fatal_signal_pending(current);
 }
@@ -75,13 +77,16 @@ static bool walk_should_yield(struct memacct_scan *s)
 static int walk_hole(struct memacct_scan *s, unsigned long addr,
 		     unsigned long end)
 {
+	pgoff_t upto = 0, *piece = &upto;	/* one lookup of smaps' */
 	unsigned long next;
 
 	if (s->shmem == MEMACCT_SHMEM_NONE)
 		return 0;
+	if (s->shmem == MEMACCT_SHMEM_RANGE)
+		piece = &s->shmem_upto;		/* one for the whole VMA */
 	do {
 		next = pmd_addr_end(addr, end);
-		memacct_account_shmem_swap(s, addr, next);
+		memacct_account_shmem_swap(s, addr, next, piece);
 		if (walk_should_yield(s)) {
 			s->resume = next;
 			return MEMACCT_YIELD;
@@ -97,7 +102,7 @@ static void walk_pte_table(struct memacct_scan *s, pmd_t *pmdp,
 	DECLARE_BITMAP(none, PTRS_PER_PTE);
 	bool holes = s->shmem == MEMACCT_SHMEM_HOLES;
 	unsigned long start = addr;
-	unsigned int i = 0, j, n;
+	unsigned int i = 0, n;
 	spinlock_t *ptl;	/* the PMD's or the PTE table's lock */
 	pmd_t pmdval;
 	pte_t *pte;
@@ -108,7 +113,7 @@ again:
 	if (pmd_none(pmdval)) {
 		rcu_read_unlock();
 		if (holes)
-			memacct_account_shmem_swap(s, addr, end);
+			memacct_account_shmem_swap(s, addr, end, NULL);
 		return;
 	}
 	if (memacct_pmd_is_huge(pmdval)) {
@@ -155,14 +160,15 @@ again:
 	spin_unlock(ptl);
 	rcu_read_unlock();
 
-	/* Page cache lookups, one per run of holes, outside the PTE lock. */
+	/*
+	 * Page cache lookups outside the PTE lock, one per empty entry as
+	 * smaps makes them (a large swap entry counts whole in each).
+	 */
 	if (holes) {
-		for (i = find_first_bit(none, n); i < n;
-		     i = find_next_bit(none, n, j)) {
-			j = find_next_zero_bit(none, n, i);
+		for_each_set_bit(i, none, n)
 			memacct_account_shmem_swap(s, start + i * PAGE_SIZE,
-						   start + j * PAGE_SIZE);
-		}
+						   start + (i + 1) * PAGE_SIZE,
+						   NULL);
 	}
 }
 
@@ -212,7 +218,8 @@ static int walk_pmd_range(struct memacct_scan *s, pud_t pudval,
 		else
 			walk_pte_table(s, pmd, addr, next);
 		if (s->shmem == MEMACCT_SHMEM_RANGE)
-			memacct_account_shmem_swap(s, addr, next);
+			memacct_account_shmem_swap(s, addr, next,
+						   &s->shmem_upto);
 
 		/* After every PMD, the last of a VMA too: VMAs may be tiny. */
 		if (walk_should_yield(s)) {
@@ -226,7 +233,9 @@ static int walk_pmd_range(struct memacct_scan *s, pud_t pudval,
 /*
  * A PMD table that may be shared: i_mmap_rwsem keeps it from being
  * unshared and freed (lock order: mmap_lock, then i_mmap_rwsem); the PUD is
- * read again under it, since it may have been cleared before.
+ * read again under it, since it may have been cleared before. Never wait
+ * for it with the mmap lock held: when a writer has it (truncation, a
+ * mapping being made), drop the mmap lock, wait, and come back here.
  */
 static int walk_shared_pmd_table(struct memacct_scan *s, pud_t *pud,
 				 unsigned long addr, unsigned long end)
@@ -235,10 +244,16 @@ static int walk_shared_pmd_table(struct memacct_scan *s, pud_t *pud,
 	pud_t pudval;
 	int ret = 0;
 
-	i_mmap_lock_read(mapping);
+	if (!i_mmap_trylock_read(mapping)) {
+		s->wait_file = get_file(s->vma->vm_file);
+		s->resume = addr;
+		return MEMACCT_YIELD;
+	}
+	s->i_mmap_held = mapping;
 	pudval = READ_ONCE(*pud);
 	if (pud_present(pudval) && !pud_leaf(pudval) && !pud_bad(pudval))
 		ret = walk_pmd_range(s, pudval, addr, end);
+	s->i_mmap_held = NULL;
 	i_mmap_unlock_read(mapping);
 	return ret;
 }
@@ -337,22 +352,33 @@ static void shmem_swap_mode(struct memacct_scan *s, struct vm_area_struct *vma,
 			    unsigned long start, unsigned long end, bool resumed)
 {
 	bool cow = (vma->vm_flags & (VM_SHARED | VM_WRITE)) == VM_WRITE;
-	unsigned long swapped;
+	struct memacct_shmem_whole *w = &s->shmem_whole;
+	unsigned long swapped, lin;
 	bool whole;
 
-	if (!resumed)
-		s->shmem_counted = false;
 	s->shmem = MEMACCT_SHMEM_NONE;
+	if (!resumed)
+		s->shmem_upto = 0;
 	if (!vma->vm_file || !memacct_shmem_mapping(vma->vm_file->f_mapping))
 		return;
 	swapped = memacct_shmem_swapped(vma, &whole);
-	if (!swapped || s->shmem_counted)
+	if (!swapped)
+		return;
+	/*
+	 * Already counted whole, before a lock drop, for a mapping of the
+	 * same object at the same offsets that covered this range (it may
+	 * have been split, merged or had its flags changed since).
+	 */
+	lin = vma->vm_pgoff - (vma->vm_start >> PAGE_SHIFT);
+	if (w->file == vma->vm_file && w->lin == lin && w->start <= start &&
+	    end <= w->end)
 		return;
 	if (cow) {
 		s->shmem = MEMACCT_SHMEM_HOLES;
 	} else if (whole && start == vma->vm_start && end == vma->vm_end) {
 		s->st->swap += swapped;
-		s->shmem_counted = true;
+		*w = (struct memacct_shmem_whole){ vma->vm_file, start, end,
+						   lin };
 	} else {
 		s->shmem = MEMACCT_SHMEM_RANGE;
 	}
@@ -368,8 +394,6 @@ static int walk_vma(struct memacct_scan *s, struct vm_area_struct *vma,
 {
 	vm_flags_t flags = vma->vm_flags;
 
-	if (!resumed)
-		s->vsz += end - start;
 	/* Raw PFN mappings have no pages to count (smaps skips them too). */
 	if (flags & VM_PFNMAP)
 		return 0;
@@ -442,8 +466,11 @@ int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
 		 * Either way only what is there now is walked.
 		 */
 		resumed = resumed && vma_id_same(&last, vma);
-		ret = walk_vma(&s, vma, max(addr, vma->vm_start),
-			       min(end, vma_end), resumed);
+		addr = max(addr, vma->vm_start);
+		ret = walk_vma(&s, vma, addr, min(end, vma_end), resumed);
+		/* What was walked of the VMA, once, whatever it became. */
+		s.vsz += (ret == MEMACCT_YIELD ? s.resume : min(end, vma_end)) -
+			 addr;
 		resumed = false;
 		if (ret != MEMACCT_YIELD) {
 			addr = vma_end;
@@ -456,6 +483,13 @@ int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
 		note_hold(s.locked_at);
 		mmap_read_unlock(mm);
 		atomic64_inc(&walk_lock_drops);
+		if (s.wait_file) {
+			/* The i_mmap_rwsem a shared hugetlb table needs. */
+			i_mmap_lock_read(s.wait_file->f_mapping);
+			i_mmap_unlock_read(s.wait_file->f_mapping);
+			fput(s.wait_file);
+			s.wait_file = NULL;
+		}
 		cond_resched();
 		if (fatal_signal_pending(current) ||
 		    mmap_read_lock_killable(mm))

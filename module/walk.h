@@ -29,7 +29,15 @@ struct memacct_scan {
 	struct vm_area_struct *vma;	/* the VMA being walked */
 	bool cow_vma;			/* writable private: writes may copy */
 	enum memacct_shmem_swap shmem;	/* how this VMA's shmem swap is counted */
-	bool shmem_counted;		/* ... and it was, whole, before a lock drop */
+	pgoff_t shmem_upto;		/* RANGE: end of the entries counted */
+	/* The mapping whose object's swap was counted whole. */
+	struct memacct_shmem_whole {
+		struct file *file;	/* compared, never dereferenced */
+		unsigned long start, end, lin;	/* lin: pgoff at address 0 */
+	} shmem_whole;
+	/* A contended i_mmap_rwsem to wait for once the mmap lock is dropped. */
+	struct file *wait_file;
+	struct address_space *i_mmap_held;	/* read-locked by the walk */
 	unsigned long resume;		/* where to go on after a lock drop */
 	u64 locked_at;			/* when the mmap lock was taken */
 	u64 vsz;			/* VMA bytes in the range walked */
@@ -44,8 +52,8 @@ void memacct_walk_stats(u64 *scans, u64 *lock_drops, u64 *max_hold_ns);
 /* account.c: what one page-table entry contributes, smaps' rules plus ours. */
 void memacct_account_pte(struct memacct_scan *s, pte_t pte);
 void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd);
-void memacct_account_shmem_swap(struct memacct_scan *s,
-				unsigned long start, unsigned long end);
+void memacct_account_shmem_swap(struct memacct_scan *s, unsigned long start,
+				unsigned long end, pgoff_t *upto);
 unsigned long memacct_shmem_swapped(struct vm_area_struct *vma, bool *whole);
 
 #endif /* MEMACCT_WALK_H */

@@ -9,7 +9,7 @@
 CG=/sys/fs/cgroup
 M=$MEMACCT
 SECS=5
-plan 5
+plan 6
 grep -q '^memacct ' /proc/modules || insmod /lib/memacct.ko
 mkdir $CG/storm
 echo +memory > $CG/storm/cgroup.subtree_control
@@ -22,19 +22,25 @@ internal() { grep "^$1 " $M/internals | cut -d' ' -f2; }
 field() { printf '%s\n' "$1" | sed -n "s/^$2=//p"; }
 idle=$(cgroup_storm $CG/storm 0 $M/stat)
 e0=$(internal cgroup_events)
+u0=$(internal mirror_updates)
 r0=$(internal mirror_rebuilds)
 t0=$(date +%s)
 loaded=$(cgroup_storm $CG/storm $SECS $M/stat)
 t1=$(date +%s)
 e1=$(internal cgroup_events)
+u1=$(internal mirror_updates)
 r1=$(internal mirror_rebuilds)
 events=$((e1 - e0))
+updates=$((u1 - u0))
 rebuilds=$((r1 - r0))
 ops=$(field "$loaded" storm_ops)
-diag "storm: $ops mkdir+rmdir in $SECS s as uid 65534; memacct saw $events events, rebuilt $rebuilds times in $((t1 - t0)) s"
+diag "storm: $ops mkdir+rmdir in $SECS s as uid 65534; memacct saw $events events, applied $updates one by one, rescanned $rebuilds times in $((t1 - t0)) s"
 check "the storm ran ($ops mkdir+rmdir)" [ "${ops:-0}" -ge 20 ]
 check "memacct saw every mkdir and rmdir ($events events)" \
 	[ "${events:-0}" -ge $((2 * ${ops:-1})) ]
+# A batch holds 256 events: more in 100 ms (not under TCG) means a rescan.
+check "events applied one by one ($updates of $events)" \
+	[ "${updates:-0}" -ge $((events / 2)) ]
 check "at most ten rebuilds a second ($rebuilds in $((t1 - t0)) s, $events events)" \
 	[ "$rebuilds" -le $((10 * (t1 - t0 + 1))) ]
 rmdir $CG/storm/s* 2> /dev/null
