@@ -269,12 +269,12 @@ void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd)
  * each counted whole (all its pages) if any index of it is in the range.
  * The callers keep the range to one PMD's worth, so the RCU section and
  * the mmap lock hold stay bounded without rescheduling in here. One range
- * of the kernel's may be looked up here in pieces: @upto, if not NULL, is
+ * of the kernel's may be looked up here in pieces: @seen, if not NULL, is
  * the end of what earlier pieces counted, so an entry across two pieces
  * is counted once, as the kernel's single lookup counts it.
  */
 static unsigned long shmem_range_swap(struct address_space *mapping,
-				      pgoff_t start, pgoff_t end, pgoff_t *upto)
+				      pgoff_t start, pgoff_t end, pgoff_t *seen)
 {
 	XA_STATE(xas, &mapping->i_pages, start);
 	unsigned long swapped = 0, nr;
@@ -289,10 +289,10 @@ static unsigned long shmem_range_swap(struct address_space *mapping,
 			continue;
 		nr = memacct_xas_nr_pages(&xas);
 		base = round_down(xas.xa_index, nr);
-		if (upto) {
-			if (base < *upto)
+		if (seen) {
+			if (base < *seen)
 				continue;
-			*upto = base + nr;
+			*seen = base + nr;
 		}
 		swapped += nr;
 	}
@@ -319,14 +319,14 @@ unsigned long memacct_shmem_swapped(struct vm_area_struct *vma, bool *whole)
 
 /*
  * The shmem swap behind [start, end) of s->vma: one lookup of the kernel's
- * (@upto NULL), or a piece of one (@upto: see shmem_range_swap()).
+ * (@seen NULL), or a piece of one (@seen: see shmem_range_swap()).
  */
 void memacct_account_shmem_swap(struct memacct_scan *s, unsigned long start,
-				unsigned long end, pgoff_t *upto)
+				unsigned long end, pgoff_t *seen)
 {
 	struct vm_area_struct *vma = s->vma;
 
 	s->st->swap += shmem_range_swap(vma->vm_file->f_mapping,
 					linear_page_index(vma, start),
-					linear_page_index(vma, end), upto);
+					linear_page_index(vma, end), seen);
 }

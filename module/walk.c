@@ -77,13 +77,13 @@ static bool walk_should_yield(struct memacct_scan *s)
 static int walk_hole(struct memacct_scan *s, unsigned long addr,
 		     unsigned long end)
 {
-	pgoff_t upto = 0, *piece = &upto;	/* one lookup of smaps' */
+	pgoff_t seen = 0, *piece = &seen;	/* one lookup of smaps' */
 	unsigned long next;
 
 	if (s->shmem == MEMACCT_SHMEM_NONE)
 		return 0;
 	if (s->shmem == MEMACCT_SHMEM_RANGE)
-		piece = &s->shmem_upto;		/* one for the whole VMA */
+		piece = &s->shmem_seen_end;		/* one for the whole VMA */
 	do {
 		next = pmd_addr_end(addr, end);
 		memacct_account_shmem_swap(s, addr, next, piece);
@@ -219,7 +219,7 @@ static int walk_pmd_range(struct memacct_scan *s, pud_t pudval,
 			walk_pte_table(s, pmd, addr, next);
 		if (s->shmem == MEMACCT_SHMEM_RANGE)
 			memacct_account_shmem_swap(s, addr, next,
-						   &s->shmem_upto);
+						   &s->shmem_seen_end);
 
 		/* After every PMD, the last of a VMA too: VMAs may be tiny. */
 		if (walk_should_yield(s)) {
@@ -358,7 +358,7 @@ static void shmem_swap_mode(struct memacct_scan *s, struct vm_area_struct *vma,
 
 	s->shmem = MEMACCT_SHMEM_NONE;
 	if (!resumed)
-		s->shmem_upto = 0;
+		s->shmem_seen_end = 0;
 	if (!vma->vm_file || !memacct_shmem_mapping(vma->vm_file->f_mapping))
 		return;
 	swapped = memacct_shmem_swapped(vma, &whole);

@@ -29,7 +29,7 @@ struct memacct_scan {
 	struct vm_area_struct *vma;	/* the VMA being walked */
 	bool cow_vma;			/* writable private: writes may copy */
 	enum memacct_shmem_swap shmem;	/* how this VMA's shmem swap is counted */
-	pgoff_t shmem_upto;		/* RANGE: end of the entries counted */
+	pgoff_t shmem_seen_end;		/* RANGE: end of the entries counted */
 	/* The mapping whose object's swap was counted whole. */
 	struct memacct_shmem_whole {
 		struct file *file;	/* compared, never dereferenced */
@@ -53,7 +53,7 @@ void memacct_walk_stats(u64 *scans, u64 *lock_drops, u64 *max_hold_ns);
 void memacct_account_pte(struct memacct_scan *s, pte_t pte);
 void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd);
 void memacct_account_shmem_swap(struct memacct_scan *s, unsigned long start,
-				unsigned long end, pgoff_t *upto);
+				unsigned long end, pgoff_t *seen);
 unsigned long memacct_shmem_swapped(struct vm_area_struct *vma, bool *whole);
 
 #endif /* MEMACCT_WALK_H */
