@@ -246,39 +246,55 @@ static int snapshot_ids(u64 **out)
 	return nr;
 }
 
-/* Room for one more entry of @size bytes in *@arr (@cap entries). */
-static int grow(void **arr, int nr, int *cap, size_t size)
+/*
+ * Insert *@elem of @size bytes at @pos of the array *@arr of *@nr entries
+ * and room for *@cap, growing it as needed.
+ */
+static int array_insert(void **arr, int *nr, int *cap, size_t size, int pos,
+			const void *elem)
 {
-	int ncap = max(16, 2 * *cap);
-	void *n;
+	char *a;
 
-	if (nr < *cap)
-		return 0;
-	n = kvmalloc_array(ncap, size, GFP_KERNEL | __GFP_NOWARN);
-	if (!n)
-		return -ENOMEM;
-	if (nr)
-		memcpy(n, *arr, nr * size);
-	kvfree(*arr);
-	*arr = n;
-	*cap = ncap;
+	if (*nr == *cap) {
+		int ncap = max(16, 2 * *cap);
+
+		a = kvmalloc_array(ncap, size, GFP_KERNEL | __GFP_NOWARN);
+		if (!a)
+			return -ENOMEM;
+		if (*nr)
+			memcpy(a, *arr, *nr * size);
+		kvfree(*arr);
+		*arr = a;
+		*cap = ncap;
+	}
+	a = *arr;
+	memmove(a + (pos + 1) * size, a + pos * size, (*nr - pos) * size);
+	memcpy(a + pos * size, elem, size);
+	(*nr)++;
 	return 0;
 }
 
-/* Where @id is in mirror_ids, or where it would go. */
-static int ids_pos(u64 id)
+/* Where *@key is in the sorted @base, or where it would go. */
+static int lower_bound(const void *key, const void *base, int nr, size_t size,
+		       int (*cmp)(const void *, const void *))
 {
-	int lo = 0, hi = mirror_ids_nr;
+	int lo = 0, hi = nr;
 
 	while (lo < hi) {
 		int mid = lo + (hi - lo) / 2;
 
-		if (mirror_ids[mid] < id)
+		if (cmp((const char *)base + mid * size, key) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return lo;
+}
+
+static int ids_pos(u64 id)
+{
+	return lower_bound(&id, mirror_ids, mirror_ids_nr, sizeof(*mirror_ids),
+			   cmp_u64);
 }
 
 static int ids_add(u64 id)
@@ -287,14 +303,8 @@ static int ids_add(u64 id)
 
 	if (pos < mirror_ids_nr && mirror_ids[pos] == id)
 		return 0;
-	if (grow((void **)&mirror_ids, mirror_ids_nr, &mirror_ids_cap,
-		 sizeof(*mirror_ids)))
-		return -ENOMEM;
-	memmove(&mirror_ids[pos + 1], &mirror_ids[pos],
-		(mirror_ids_nr - pos) * sizeof(*mirror_ids));
-	mirror_ids[pos] = id;
-	mirror_ids_nr++;
-	return 0;
+	return array_insert((void **)&mirror_ids, &mirror_ids_nr,
+			    &mirror_ids_cap, sizeof(*mirror_ids), pos, &id);
 }
 
 static void ids_del(u64 id)
@@ -308,31 +318,14 @@ static void ids_del(u64 id)
 	mirror_ids_nr--;
 }
 
-/* Where @path is in the mirror, or where it would go. */
-static int node_pos(const char *path)
-{
-	struct mirror_node key = { .path = (char *)path };
-	int lo = 0, hi = mirror_nr;
-
-	while (lo < hi) {
-		int mid = lo + (hi - lo) / 2;
-
-		if (node_cmp(&mirror[mid], &key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
 /*
  * A cgroup was created: if it has a memory css of its own, online, give it
  * a directory. Return: 0, or -errno when only a full rescan can tell.
  */
 static int apply_mkdir(struct cgroup *cgrp, char *buf)
 {
+	struct mirror_node key = { .path = buf }, n = { .id = cgroup_id(cgrp) };
 	struct cgroup_subsys_state *css;
-	struct mirror_node *n;
 	bool mine, retry = false;
 	int pos, ret;
 
@@ -344,28 +337,25 @@ static int apply_mkdir(struct cgroup *cgrp, char *buf)
 		css_put(css);
 	if (!mine)
 		return 0;	/* no memory controller here, or already gone */
-	ret = ids_add(cgroup_id(cgrp));
+	ret = ids_add(n.id);
 	if (ret)
 		return ret;
 	/* Too long for PATH_MAX: not mirrored, as in a full rescan. */
 	if (memacct_cgroup_path(cgrp, buf, PATH_MAX) <= 0)
 		return 0;
-	pos = node_pos(buf);
+	pos = lower_bound(&key, mirror, mirror_nr, sizeof(*mirror), node_cmp);
 	if (pos < mirror_nr && !strcmp(mirror[pos].path, buf))
-		return mirror[pos].id == cgroup_id(cgrp) ? 0 : -EEXIST;
-	if (grow((void **)&mirror, mirror_nr, &mirror_cap, sizeof(*mirror)))
+		return mirror[pos].id == n.id ? 0 : -EEXIST;
+	n.path = kstrdup(buf, GFP_KERNEL);
+	if (!n.path)
 		return -ENOMEM;
-	n = &mirror[pos];
-	memmove(n + 1, n, (mirror_nr - pos) * sizeof(*n));
-	n->id = cgroup_id(cgrp);
-	n->dir = NULL;
-	n->path = kstrdup(buf, GFP_KERNEL);
-	if (!n->path) {
-		memmove(n, n + 1, (mirror_nr - pos) * sizeof(*n));
-		return -ENOMEM;
+	ret = array_insert((void **)&mirror, &mirror_nr, &mirror_cap,
+			   sizeof(*mirror), pos, &n);
+	if (ret) {
+		kfree(n.path);
+		return ret;
 	}
-	mirror_nr++;
-	n->dir = create_dir(mirror, pos, &retry);
+	mirror[pos].dir = create_dir(mirror, pos, &retry);
 	return retry ? -ENOMEM : 0;
 }
 

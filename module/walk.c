@@ -346,12 +346,11 @@ static int walk_range(struct memacct_scan *s, unsigned long addr,
  * page cache holds in swap for the range, behind the holes only when the
  * VMA is private and writable. The object's own count is read locklessly;
  * page cache lookups are made a PMD at a time during the walk, with the
- * mmap lock bounded as for the page tables.
+ * mmap lock bounded as for the page tables. Needs s->cow_vma.
  */
 static void shmem_swap_mode(struct memacct_scan *s, struct vm_area_struct *vma,
 			    unsigned long start, unsigned long end, bool resumed)
 {
-	bool cow = (vma->vm_flags & (VM_SHARED | VM_WRITE)) == VM_WRITE;
 	struct memacct_shmem_whole *w = &s->shmem_whole;
 	unsigned long swapped, lin;
 	bool whole;
@@ -373,7 +372,7 @@ static void shmem_swap_mode(struct memacct_scan *s, struct vm_area_struct *vma,
 	if (w->file == vma->vm_file && w->lin == lin && w->start <= start &&
 	    end <= w->end)
 		return;
-	if (cow) {
+	if (s->cow_vma) {
 		s->shmem = MEMACCT_SHMEM_HOLES;
 	} else if (whole && start == vma->vm_start && end == vma->vm_end) {
 		s->st->swap += swapped;
