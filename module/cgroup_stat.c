@@ -45,8 +45,8 @@ static struct memacct_cgstat *subtree_stat_of(struct memacct_charge_sink *sink,
 }
 
 /*
- * One cgroup read at a time: each allocates 4 bytes per page frame, and
- * several at once would only compete for the same CPUs and locks.
+ * One cgroup read at a time: each holds a table of the pages its processes
+ * map, and several at once would only compete for the same CPUs and locks.
  */
 static DEFINE_MUTEX(cgstat_lock);
 
@@ -83,7 +83,9 @@ static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs)
 			goto out;
 		nr++;
 	}
-	memacct_dedup_finish(&dd);
+	ret = memacct_dedup_finish(&dd);
+	if (ret)
+		goto out;
 	ss.sink.dd = &dd;
 	ret = memacct_charge_scan(&ss.sink);
 	cs->memory_current = (u64)page_counter_read(&memcg->memory) << PAGE_SHIFT;

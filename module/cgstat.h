@@ -27,14 +27,20 @@ struct memacct_cgstat {
 	u64 memory_current;
 };
 
-/*
- * Which pages the subtree's processes map, and how many of each page's
- * mappings are theirs: per page frame, the page's mapcount when first seen
- * and the mappings seen (0 when unseen). Allocated per read.
+/* A page the subtree's processes map: its mapcount when first seen, and
+ * the mappings of it seen.
  */
+struct memacct_dedup_slot {
+	unsigned long key;		/* page frame number + 1; 0: empty */
+	u32 total, seen;
+};
+
+/* The pages the subtree's processes map (dedup.c). Allocated per read. */
 struct memacct_dedup {
-	u32 *maps;
-	unsigned long nr_pfns;
+	struct memacct_dedup_slot *slots;
+	unsigned long nr_slots;		/* a power of two */
+	unsigned long nr_used;
+	bool overflow;			/* a page could not be recorded */
 	struct mem_cgroup *root;	/* the subtree */
 	struct memacct_cgstat *cs;
 };
@@ -42,19 +48,20 @@ struct memacct_dedup {
 int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
 		       struct memacct_cgstat *cs);
 void memacct_dedup_free(struct memacct_dedup *dd);
-/* Bytes the last cgroup read allocated for it. */
+/* Bytes of the last cgroup read's table. */
 unsigned long memacct_dedup_bytes(void);
+/* Should the walk drop its locks so that the table can grow? */
+bool memacct_dedup_wants_room(const struct memacct_dedup *dd);
+/* Grow the table if it wants room. Sleeps; no locks held. 0 or -ENOMEM. */
+int memacct_dedup_make_room(struct memacct_dedup *dd);
 /* One entry mapping @nr pages from @page (under its table lock and RCU). */
 void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 		       unsigned int nr, bool present);
 /* After all walks: private, shared_external and the subtree's pss. */
-void memacct_dedup_finish(struct memacct_dedup *dd);
+int memacct_dedup_finish(struct memacct_dedup *dd);
 /* Did the subtree's processes map any of [pfn, pfn + nr)? */
 bool memacct_dedup_seen(struct memacct_dedup *dd, unsigned long pfn,
 			unsigned long nr);
-
-/* Highest page frame number of online memory, plus one. */
-unsigned long memacct_max_pfn(void);
 
 /* Where the physical-memory pass puts each charged page. */
 struct memacct_charge_sink {

@@ -3,10 +3,12 @@
  * The charged view: who owns each page of physical memory.
  *
  * Every page frame is looked at the way /proc/kpagecgroup does it: online
- * pages only (pfn_to_online_page), no reference taken, the owner decoded
- * by the kernel's folio_memcg_check() under RCU (memcgs and objcgs are
- * freed after a grace period). It is a snapshot: exact for a quiescent
- * cgroup, and never unsafe for a busy one.
+ * pages only (pfn_to_online_page), the owner decoded by the kernel's
+ * folio_memcg_check() under RCU (memcgs and objcgs are freed after a grace
+ * period). Absent and ZONE_DEVICE ranges are skipped a (sub)section at a
+ * time, free blocks by their order, and a large folio's tail pages by its
+ * size, read with a speculative reference held (as GUP-fast does). It is a
+ * snapshot: exact for a quiescent cgroup, and never unsafe for a busy one.
  */
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
@@ -66,8 +68,8 @@ static void classify(struct memacct_cgstat *cs, struct memacct_dedup *dd,
 
 /*
  * How many page frames from @pfn (whose page is @page) hold nothing to
- * count beyond the first: a free buddy block, or the rest of a large
- * folio. Read without locks, so the order is checked before it is used.
+ * count beyond the first: a free buddy block. Read without locks, so the
+ * order is checked before it is used.
  */
 static unsigned long frames_to_skip(struct page *page, unsigned long pfn)
 {
@@ -81,6 +83,44 @@ static unsigned long frames_to_skip(struct page *page, unsigned long pfn)
 	    !IS_ALIGNED(pfn, 1UL << order))
 		return 1;
 	return 1UL << order;
+}
+
+/*
+ * @pfn has no online page: neither have the other frames of its section
+ * when the section is offline or absent, nor those of its subsection
+ * otherwise (memory is added and ZONE_DEVICE mapped by whole subsections).
+ */
+static unsigned long frames_offline(unsigned long pfn)
+{
+	unsigned long span = online_section_nr(pfn_to_section_nr(pfn)) ?
+			     PAGES_PER_SUBSECTION : PAGES_PER_SECTION;
+
+	return ALIGN(pfn + 1, span) - pfn;
+}
+
+/* Count the head page @folio at @pfn. Return: the frames it covers. */
+static unsigned long count_folio(struct memacct_charge_sink *sink,
+				 struct folio *folio, unsigned long pfn,
+				 unsigned long end)
+{
+	unsigned long nr = folio_nr_pages(folio);
+	struct memacct_cgstat *cs;
+	struct mem_cgroup *memcg;
+	bool kmem;
+
+	/* Past the node's end (spans may overlap): the frames count there. */
+	if (nr > end - pfn)
+		return 1;
+	memcg = page_owner(folio, &kmem);
+	cs = memcg ? sink->stat_of(sink, memcg) : NULL;
+	if (!cs)
+		return nr;
+	/* The root memcg is charged but its counter never is. */
+	if (!parent_mem_cgroup(memcg))
+		cs->charged_root_uncounted += nr << PAGE_SHIFT;
+	else
+		classify(cs, sink->dd, folio, pfn, nr, kmem);
+	return nr;
 }
 
 /* Passes over memory since load (the internals file). */
@@ -104,12 +144,8 @@ int memacct_charge_scan(struct memacct_charge_sink *sink)
 
 		rcu_read_lock();
 		for (; pfn < end; pfn += step) {
-			struct memacct_cgstat *cs;
-			struct mem_cgroup *memcg;
 			struct folio *folio;
 			struct page *page;
-			unsigned long nr;
-			bool kmem;
 
 			step = 1;
 			if (pfn >= next_break) {
@@ -121,8 +157,12 @@ int memacct_charge_scan(struct memacct_charge_sink *sink)
 				rcu_read_lock();
 			}
 			page = pfn_to_online_page(pfn);
+			if (!page) {
+				step = frames_offline(pfn);
+				continue;
+			}
 			/* Node spans may overlap: each page counts on its own. */
-			if (!page || page_to_nid(page) != nid)
+			if (page_to_nid(page) != nid)
 				continue;
 			step = frames_to_skip(page, pfn);
 			if (step > 1)
@@ -131,23 +171,19 @@ int memacct_charge_scan(struct memacct_charge_sink *sink)
 			/* A large folio is counted once, at its head. */
 			if (&folio->page != page)
 				continue;
-			memcg = page_owner(folio, &kmem);
-			if (!memcg)
+			if (!folio_test_large(folio)) {
+				count_folio(sink, folio, pfn, end);
 				continue;
-			cs = sink->stat_of(sink, memcg);
-			if (!cs)
+			}
+			/*
+			 * Its size is trusted only with a reference held, and
+			 * once it is known to be the same folio's head still.
+			 */
+			if (!folio_try_get(folio))
 				continue;
-			nr = folio_test_large(folio) ? folio_nr_pages(folio) : 1;
-			/* A folio freed and reused meanwhile: skip it. */
-			if (page_folio(page) != folio || nr > end - pfn)
-				continue;
-			/* Its tail pages have nothing more to say. */
-			step = nr;
-			/* The root memcg is charged but its counter never is. */
-			if (!parent_mem_cgroup(memcg))
-				cs->charged_root_uncounted += nr << PAGE_SHIFT;
-			else
-				classify(cs, sink->dd, folio, pfn, nr, kmem);
+			if (page_folio(page) == folio)
+				step = count_folio(sink, folio, pfn, end);
+			folio_put(folio);
 		}
 		rcu_read_unlock();
 	}

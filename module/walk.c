@@ -23,6 +23,7 @@
 #include <linux/mmap_lock.h>
 #include <linux/sched/signal.h>
 
+#include "cgstat.h"
 #include "compat.h"
 #include "walk.h"
 
@@ -67,6 +68,7 @@ static bool walk_should_yield(struct memacct_scan *s)
 	       (s->i_mmap_held &&
 		rwsem_is_contended(&s->i_mmap_held->i_mmap_rwsem)) ||
 	       ktime_get_ns() - s->locked_at > MEMACCT_MAX_HOLD_NS ||
+	       (s->dd && memacct_dedup_wants_room(s->dd)) ||
 	       fatal_signal_pending(current);
 }
 
@@ -436,8 +438,9 @@ static bool vma_id_same(const struct vma_id *id, struct vm_area_struct *vma)
  * @end: end address (ULONG_MAX for the whole mm).
  *
  * vsz counts the VMAs clipped to the range; pagetables is always the whole
- * mm's. Sleeps. Return: 0, or -EINTR when a fatal signal interrupted the
- * walk (the counters are then incomplete and must not be shown).
+ * mm's. Sleeps. Return: 0, -EINTR when a fatal signal interrupted the
+ * walk, or -ENOMEM when @dd could not grow (the counters are then
+ * incomplete and must not be shown).
  */
 int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
 		    struct memacct_stats *st, struct memacct_dedup *dd,
@@ -450,6 +453,9 @@ int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
 	struct vma_id last;
 	int ret;
 
+	ret = dd ? memacct_dedup_make_room(dd) : 0;
+	if (ret)
+		return ret;
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
 	s.locked_at = ktime_get_ns();
@@ -490,6 +496,10 @@ int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
 			s.wait_file = NULL;
 		}
 		cond_resched();
+		/* The cgroup read's table grows only with no lock held. */
+		ret = dd ? memacct_dedup_make_room(dd) : 0;
+		if (ret)
+			return ret;
 		if (fatal_signal_pending(current) ||
 		    mmap_read_lock_killable(mm))
 			return -EINTR;

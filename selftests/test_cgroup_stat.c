@@ -214,6 +214,29 @@ static unsigned long long memstat(const char *name, const char *key)
 
 static void check_summary(const char *name, const struct kv *st);
 
+/*
+ * The last read's table of pages mapped (internals dedup_bytes) is sized
+ * by the cgroup: a 16-byte slot for each of the @pages its processes map,
+ * at most 64 bytes a page (docs/counters.md), never by the host's memory.
+ */
+static void check_table_size(const char *name, unsigned long long pages)
+{
+	unsigned long long bytes, most = 64 * pages;
+	char *s = read_file(MEMACCT "/internals");
+	struct kv kv;
+
+	if (!s)
+		ktap_bail("internals: %s", strerror(errno));
+	kv_parse(s, &kv);
+	free(s);
+	bytes = kv_get(&kv, "dedup_bytes");
+	if (most < 4096 * 16)
+		most = 4096 * 16;	/* the smallest table */
+	ktap_result(bytes >= 16 * pages && bytes <= most,
+		    "%s: the read's table is %llu bytes for %llu pages mapped (%.1f a page; at most %llu)",
+		    name, bytes, pages, pages ? (double)bytes / pages : 0.0, most);
+}
+
 /* The counters both views and the oracle compare. */
 static const char *const compared[] = {
 	"rss_anon", "rss_file", "rss_shmem", "private", "shared_external",
@@ -289,6 +312,7 @@ static void check_against_oracle(const char *name, struct scenario *sc)
 	ktap_result(!bad, "%s: mapped and charged views equal the kpage oracle (rss %llu, charged anon %llu file %llu kernel %llu)",
 		    name, kv_get(&kv, "rss"), cv.anon,
 		    cv.file_mapped + cv.file_unmapped, cv.kernel);
+	check_table_size(name, (mv.rss_anon + mv.rss_file + mv.rss_shmem) / PAGE);
 
 	/* What memacct cannot see page by page: slab, percpu, sockets. */
 	unexplained = (long long)kv_get(&kv, "unexplained");
@@ -498,7 +522,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "--scenario"))
 		return SCENARIO_RUN(scenarios, argv[2]);
 
-	ktap_plan(29);
+	ktap_plan(34);
 	quiesce_background();
 	if (mkdir(CG, 0755) && errno != EEXIST)
 		ktap_bail("mkdir " CG ": %s", strerror(errno));
