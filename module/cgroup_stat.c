@@ -9,6 +9,7 @@
  */
 #include <linux/cpumask.h>
 #include <linux/memcontrol.h>
+#include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/page_counter.h>
 #include <linux/sched/task.h>
@@ -50,8 +51,39 @@ static struct memacct_cgstat *subtree_stat_of(struct memacct_charge_sink *sink,
  */
 static DEFINE_MUTEX(cgstat_lock);
 
-/* Walk the subtree's processes, then physical memory, into @cs. */
-static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs)
+/*
+ * Where <cgroup>/stat takes the charged view from: false, one pass over
+ * physical memory (every charged page, cost grows with the host); true,
+ * the pages the subtree maps and its LRU lists (cost grows with the
+ * cgroup; kernel pages and folios in flight not seen: lru_charge.c).
+ */
+static bool lru_view;
+module_param(lru_view, bool, 0644);
+MODULE_PARM_DESC(lru_view, "cgroup stat: charged view from the cgroup's LRU lists, not from all of memory");
+
+/* Reads whose LRU walk met a changed list and counted from memory instead. */
+static atomic64_t lru_fallbacks;
+
+u64 memacct_lru_fallbacks(void)
+{
+	return atomic64_read(&lru_fallbacks);
+}
+
+/* Forget the charged view (for a count from memory instead). */
+static void clear_charged(struct memacct_cgstat *cs)
+{
+	size_t from = offsetof(struct memacct_cgstat, charged_anon);
+
+	memset((char *)cs + from, 0,
+	       offsetofend(struct memacct_cgstat, charged_root_uncounted) - from);
+}
+
+/*
+ * Walk the subtree's processes, then its LRU lists or physical memory,
+ * into @cs. *@lru: the LRU view is wanted; on return, whether it was used.
+ */
+static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs,
+			  bool *lru)
 {
 	struct subtree_sink ss = {
 		.sink.stat_of = subtree_stat_of,
@@ -67,7 +99,7 @@ static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs)
 	t = memacct_task_alloc();
 	if (!t)
 		return -ENOMEM;
-	ret = memacct_dedup_init(&dd, memcg, cs);
+	ret = memacct_dedup_init(&dd, memcg, cs, *lru ? cs : NULL);
 	if (ret)
 		goto out_task;
 	while ((task = memacct_next_process(&nr))) {
@@ -86,8 +118,18 @@ static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs)
 	ret = memacct_dedup_finish(&dd);
 	if (ret)
 		goto out;
-	ss.sink.dd = &dd;
-	ret = memacct_charge_scan(&ss.sink);
+	if (*lru) {
+		ret = memacct_lru_charge(memcg, &dd, cs);
+		if (ret == -EAGAIN) {
+			atomic64_inc(&lru_fallbacks);
+			clear_charged(cs);
+			*lru = false;
+		}
+	}
+	if (!*lru) {
+		ss.sink.dd = &dd;
+		ret = memacct_charge_scan(&ss.sink);
+	}
 	cs->memory_current = (u64)page_counter_read(&memcg->memory) << PAGE_SHIFT;
 out:
 	memacct_dedup_free(&dd);
@@ -96,7 +138,8 @@ out_task:
 	return ret;
 }
 
-static void cgstat_show(struct seq_file *m, const struct memacct_cgstat *cs)
+static void cgstat_show(struct seq_file *m, const struct memacct_cgstat *cs,
+			bool lru)
 {
 	u64 charged = cs->charged_anon + cs->charged_file_mapped +
 		      cs->charged_file_unmapped + cs->charged_shmem +
@@ -135,6 +178,9 @@ static void cgstat_show(struct seq_file *m, const struct memacct_cgstat *cs)
 	};
 	int i;
 
+	/* Which charged view this is: see lru_view above. */
+	seq_printf(m, "charged_view %s\n", lru ? "lru" : "scan");
+
 	for (i = 0; i < ARRAY_SIZE(rows); i++) {
 		seq_puts(m, rows[i].name);
 		seq_put_decimal_ull(m, " ", rows[i].val);
@@ -151,6 +197,7 @@ static void cgstat_show(struct seq_file *m, const struct memacct_cgstat *cs)
 
 static int stat_show(struct seq_file *m, void *v)
 {
+	bool lru = READ_ONCE(lru_view);
 	struct memacct_cgstat *cs;
 	struct mem_cgroup *memcg;
 	int ret;
@@ -158,14 +205,14 @@ static int stat_show(struct seq_file *m, void *v)
 	memcg = memacct_memcg_get((unsigned long)m->private);
 	if (!memcg)
 		return -ENOENT;
-	cs = kzalloc(sizeof(*cs), GFP_KERNEL);
+	cs = kzalloc(sizeof(*cs), GFP_KERNEL_ACCOUNT);
 	ret = cs ? mutex_lock_killable(&cgstat_lock) : -ENOMEM;
 	if (!ret) {
-		ret = cgstat_collect(memcg, cs);
+		ret = cgstat_collect(memcg, cs, &lru);
 		mutex_unlock(&cgstat_lock);
 	}
 	if (!ret)
-		cgstat_show(m, cs);
+		cgstat_show(m, cs, lru);
 	kfree(cs);
 	css_put(&memcg->css);
 	return ret;

@@ -32,8 +32,12 @@ struct memacct_cgstat {
  */
 struct memacct_dedup_slot {
 	unsigned long key;		/* page frame number + 1; 0: empty */
-	u32 total, seen;
+	u32 total;
+	u32 seen : 31;			/* 0: only marks a folio counted */
+	u32 counted : 1;		/* the folio headed here: charge counted */
 };
+
+#define DEDUP_MAX_SEEN	((1U << 31) - 1)
 
 /* The pages the subtree's processes map (dedup.c). Allocated per read. */
 struct memacct_dedup {
@@ -43,10 +47,12 @@ struct memacct_dedup {
 	bool overflow;			/* a page could not be recorded */
 	struct mem_cgroup *root;	/* the subtree */
 	struct memacct_cgstat *cs;
+	/* The LRU view: the charges of the folios mapped, or NULL. */
+	struct memacct_cgstat *charged;
 };
 
 int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
-		       struct memacct_cgstat *cs);
+		       struct memacct_cgstat *cs, struct memacct_cgstat *charged);
 void memacct_dedup_free(struct memacct_dedup *dd);
 /* Bytes of the last cgroup read's table. */
 unsigned long memacct_dedup_bytes(void);
@@ -62,6 +68,13 @@ int memacct_dedup_finish(struct memacct_dedup *dd);
 /* Did the subtree's processes map any of [pfn, pfn + nr)? */
 bool memacct_dedup_seen(struct memacct_dedup *dd, unsigned long pfn,
 			unsigned long nr);
+/* Was the charge of the folio headed at @pfn counted by the walk? */
+bool memacct_dedup_counted(struct memacct_dedup *dd, unsigned long pfn);
+
+/* A charged folio of @nr pages, owned by @memcg, into @cs (charge.c). */
+void memacct_charge_add(struct memacct_cgstat *cs, struct memacct_dedup *dd,
+			struct folio *folio, unsigned long nr,
+			struct mem_cgroup *memcg, bool kmem);
 
 /* Where the physical-memory pass puts each charged page. */
 struct memacct_charge_sink {
@@ -73,6 +86,13 @@ struct memacct_charge_sink {
 	/* Pages the counted processes map (charged_mapped_outside_only). */
 	struct memacct_dedup *dd;
 };
+
+/* The LRU view's pass (lru_charge.c). 0, -EAGAIN (lists changed), -EINTR. */
+int memacct_lru_charge(struct mem_cgroup *root, struct memacct_dedup *dd,
+		       struct memacct_cgstat *cs);
+/* Reads of the LRU view counted from memory instead (the internals file). */
+u64 memacct_lru_fallbacks(void);
+u64 memacct_lru_folios(void);
 
 /* One pass over physical memory. Return: 0 or -EINTR. */
 int memacct_charge_scan(struct memacct_charge_sink *sink);

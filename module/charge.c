@@ -39,19 +39,24 @@ static struct mem_cgroup *page_owner(struct folio *folio, bool *kmem)
 	return memacct_folio_memcg(folio);
 }
 
-static void classify(struct memacct_cgstat *cs, struct memacct_dedup *dd,
-		     struct folio *folio, unsigned long pfn, unsigned long nr,
-		     bool kmem)
+void memacct_charge_add(struct memacct_cgstat *cs, struct memacct_dedup *dd,
+			struct folio *folio, unsigned long nr,
+			struct mem_cgroup *memcg, bool kmem)
 {
 	u64 size = (u64)nr << PAGE_SHIFT;
 	bool mapped;
 
+	/* The root memcg is charged but its counter never is. */
+	if (!parent_mem_cgroup(memcg)) {
+		cs->charged_root_uncounted += size;
+		return;
+	}
 	if (kmem) {
 		cs->charged_kernel_pages += size;
 		return;
 	}
 	mapped = folio_mapped(folio);
-	if (mapped && dd && !memacct_dedup_seen(dd, pfn, nr))
+	if (mapped && dd && !memacct_dedup_seen(dd, folio_pfn(folio), nr))
 		cs->charged_mapped_outside_only += size;
 	if (folio_test_swapcache(folio))
 		cs->charged_swapcache += size;
@@ -113,13 +118,8 @@ static unsigned long count_folio(struct memacct_charge_sink *sink,
 		return 1;
 	memcg = page_owner(folio, &kmem);
 	cs = memcg ? sink->stat_of(sink, memcg) : NULL;
-	if (!cs)
-		return nr;
-	/* The root memcg is charged but its counter never is. */
-	if (!parent_mem_cgroup(memcg))
-		cs->charged_root_uncounted += nr << PAGE_SHIFT;
-	else
-		classify(cs, sink->dd, folio, pfn, nr, kmem);
+	if (cs)
+		memacct_charge_add(cs, sink->dd, folio, nr, memcg, kmem);
 	return nr;
 }
 

@@ -10,6 +10,7 @@
 #include <linux/huge_mm.h>
 #include <linux/mm.h>
 #include <linux/memcontrol.h>
+#include <linux/mm_inline.h>
 #include <linux/pgtable.h>
 #include <linux/shmem_fs.h>
 #include <linux/swap.h>
@@ -211,6 +212,64 @@ static inline struct mem_cgroup *memacct_folio_memcg(struct folio *folio)
 #else
 	return page_memcg_check(&folio->page);
 #endif
+}
+
+/*
+ * The LRU lists of a lruvec: the classic ones, then (CONFIG_LRU_GEN) the
+ * generations'; a folio is linked on at most one, or none (unevictable
+ * folios are on no list: mm_inline.h's lruvec_add_folio()).
+ */
+#ifdef CONFIG_LRU_GEN
+#define MEMACCT_NR_GEN_LISTS	(MAX_NR_GENS * ANON_AND_FILE * MAX_NR_ZONES)
+#else
+#define MEMACCT_NR_GEN_LISTS	0
+#endif
+#define MEMACCT_NR_LRU_LISTS	(NR_LRU_LISTS + MEMACCT_NR_GEN_LISTS)
+
+static inline struct list_head *memacct_lru_list(struct lruvec *lruvec, int i)
+{
+#ifdef CONFIG_LRU_GEN
+	if (i >= NR_LRU_LISTS)
+		return &lruvec->lrugen.folios[0][0][0] + (i - NR_LRU_LISTS);
+#endif
+	return &lruvec->lists[i];
+}
+
+/*
+ * A memcg's lruvec on @nid: mem_cgroup_lruvec() without its NULL case,
+ * which refers to root_mem_cgroup (not exported on every kernel).
+ */
+static inline struct lruvec *memacct_memcg_lruvec(struct mem_cgroup *memcg,
+						  int nid)
+{
+	return &memcg->nodeinfo[nid]->lruvec;
+}
+
+/* Is @pos one of @lruvec's list heads (not a folio's lru)? */
+static inline bool memacct_is_lru_head(struct lruvec *lruvec,
+				       struct list_head *pos)
+{
+#ifdef CONFIG_LRU_GEN
+	struct list_head *gen = &lruvec->lrugen.folios[0][0][0];
+
+	if (pos >= gen && pos < gen + MEMACCT_NR_GEN_LISTS)
+		return true;
+#endif
+	return pos >= lruvec->lists && pos < lruvec->lists + NR_LRU_LISTS;
+}
+
+/* The list @folio would be linked on, by its flags (under the lru_lock). */
+static inline struct list_head *
+memacct_folio_lru_list(struct lruvec *lruvec, struct folio *folio)
+{
+#ifdef CONFIG_LRU_GEN
+	int gen = folio_lru_gen(folio);
+
+	if (gen >= 0)
+		return &lruvec->lrugen.folios[gen][folio_is_file_lru(folio)]
+					     [folio_zonenum(folio)];
+#endif
+	return &lruvec->lists[folio_lru_list(folio)];
 }
 
 static inline bool memacct_shmem_mapping(struct address_space *mapping)

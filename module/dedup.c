@@ -10,13 +10,15 @@
  *
  * The pages seen are kept in an open-addressing hash table keyed by page
  * frame number, so a read costs what the cgroup maps, not what the host
- * holds. Entries are added under page-table locks, where nothing may be
+ * holds. For the LRU view (lru_charge.c) the walk also counts the charge
+ * of each folio it maps, once, and marks the folio's head in the table.
+ *
+ * Entries are added under page-table locks, where nothing may be
  * allocated: the table is grown only where the walk has dropped its locks.
- * The walk asks after every page table (at most PTRS_PER_PTE new pages, or
- * one PMD-mapped THP) and drops them once the table is over 3/4 full; the
- * eighth above that, always left free, holds the next table (4096 slots at
- * least). Per page mapped: a 16-byte slot at 3/8 to 3/4 load, 21 to 43
- * bytes, and 64 at most while a table is being doubled.
+ * The walk asks after every page table (at most PTRS_PER_PTE pages and as
+ * many folio heads) and drops them when what is left below 7/8 full could
+ * not hold that, or the table is over 3/4 full. Per page mapped: a 16-byte
+ * slot at 3/8 to 3/4 load, 21 to 43 bytes; 64 KiB at least.
  */
 #include <linux/hash.h>
 #include <linux/log2.h>
@@ -28,9 +30,12 @@
 #include "compat.h"
 #include "stats.h"
 
-/* The smallest table: the free eighth must hold one PMD's worth. */
+/* The most slots one page table's entries can fill: pages, folio heads. */
+#define DEDUP_BURST	(2 * PMD_SIZE / PAGE_SIZE)
+/* Probes stay short: never more than 7/8 full. */
+#define DEDUP_LIMIT(nr)	((nr) / 8 * 7)
 #define DEDUP_MIN_SLOTS	4096
-static_assert(DEDUP_MIN_SLOTS / 8 >= PMD_SIZE / PAGE_SIZE);
+static_assert(DEDUP_LIMIT(DEDUP_MIN_SLOTS) > DEDUP_BURST);
 
 /* The size of the last per-read table (the internals file). */
 static atomic_long_t dedup_bytes;
@@ -49,8 +54,9 @@ static struct memacct_dedup_slot *alloc_slots(unsigned long nr)
 }
 
 int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
-		       struct memacct_cgstat *cs)
+		       struct memacct_cgstat *cs, struct memacct_cgstat *charged)
 {
+	dd->charged = charged;
 	dd->nr_slots = DEDUP_MIN_SLOTS;
 	dd->nr_used = 0;
 	dd->overflow = false;
@@ -80,16 +86,20 @@ static struct memacct_dedup_slot *find_slot(struct memacct_dedup_slot *slots,
 
 bool memacct_dedup_wants_room(const struct memacct_dedup *dd)
 {
-	return dd->nr_used > dd->nr_slots / 4 * 3;
+	return dd->nr_used > dd->nr_slots / 4 * 3 ||
+	       dd->nr_used + DEDUP_BURST > DEDUP_LIMIT(dd->nr_slots);
 }
 
 int memacct_dedup_make_room(struct memacct_dedup *dd)
 {
 	struct memacct_dedup_slot *slots;
-	unsigned long i, nr = dd->nr_slots * 2;
+	unsigned long i, nr = dd->nr_slots;
 
 	if (!memacct_dedup_wants_room(dd))
 		return 0;
+	while (dd->nr_used > nr / 4 * 3 ||
+	       dd->nr_used + DEDUP_BURST > DEDUP_LIMIT(nr))
+		nr *= 2;
 	slots = alloc_slots(nr);
 	if (!slots)
 		return -ENOMEM;
@@ -124,6 +134,36 @@ static void first_seen(struct memacct_dedup *dd, struct folio *folio)
 		cs->mapped_charged_elsewhere += PAGE_SIZE;
 }
 
+/* A new slot for @pfn, at @slot (empty). */
+static void take_slot(struct memacct_dedup *dd, struct memacct_dedup_slot *slot,
+		      unsigned long pfn)
+{
+	slot->key = pfn + 1;
+	dd->nr_used++;
+}
+
+/*
+ * The LRU view: the charge of @folio, mapped here, counted once. Its size
+ * is stable: it cannot be split while its page table is locked.
+ */
+static void count_charge(struct memacct_dedup *dd, struct folio *folio)
+{
+	unsigned long pfn = folio_pfn(folio);
+	struct memacct_dedup_slot *head;
+	struct mem_cgroup *memcg;
+
+	head = find_slot(dd->slots, dd->nr_slots, pfn);
+	if (head->counted)
+		return;
+	if (!head->key)
+		take_slot(dd, head, pfn);	/* its head is not mapped here */
+	head->counted = 1;
+	memcg = memacct_folio_memcg(folio);
+	if (memcg && mem_cgroup_is_descendant(memcg, dd->root))
+		memacct_charge_add(dd->charged, dd, folio, folio_nr_pages(folio),
+				   memcg, false);
+}
+
 void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 		       unsigned int nr, bool present)
 {
@@ -133,27 +173,30 @@ void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 	bool single = !present || folio_ref_count(folio) == 1;
 	unsigned int i;
 
+	/* Cannot happen (see above); fail the read, not the kernel. */
+	if (dd->nr_used + 2 * nr > DEDUP_LIMIT(dd->nr_slots)) {
+		dd->overflow = true;
+		return;
+	}
 	for (i = 0; i < nr; i++, pfn++) {
 		struct memacct_dedup_slot *slot;
 
-		if (dd->nr_used >= dd->nr_slots / 8 * 7) {
-			/* Cannot happen (see above); fail the read, not the kernel. */
-			dd->overflow = true;
-			return;
-		}
 		slot = find_slot(dd->slots, dd->nr_slots, pfn);
-		if (slot->key) {
-			if (slot->seen < U32_MAX)
+		if (slot->seen) {
+			if (slot->seen < DEDUP_MAX_SEEN)
 				slot->seen++;
 			continue;
 		}
+		if (!slot->key)
+			take_slot(dd, slot, pfn);
 		first_seen(dd, folio);
-		slot->key = pfn + 1;
 		slot->seen = 1;
 		slot->total = single ? 1 :
 			max(memacct_page_mapcount(folio, page + i), 1);
-		dd->nr_used++;
 	}
+	/* In flight (migration): the charge is counted where it lands. */
+	if (dd->charged && present)
+		count_charge(dd, folio);
 }
 
 int memacct_dedup_finish(struct memacct_dedup *dd)
@@ -166,8 +209,8 @@ int memacct_dedup_finish(struct memacct_dedup *dd)
 	for (i = 0; i < dd->nr_slots; i++) {
 		const struct memacct_dedup_slot *m = &dd->slots[i];
 
-		if (!m->key)
-			continue;
+		if (!m->seen)
+			continue;	/* only a folio head marked counted */
 		if (m->seen >= m->total)
 			dd->cs->private += PAGE_SIZE;
 		else
@@ -188,7 +231,12 @@ bool memacct_dedup_seen(struct memacct_dedup *dd, unsigned long pfn,
 	unsigned long end = pfn + nr;
 
 	for (; pfn < end; pfn++)
-		if (find_slot(dd->slots, dd->nr_slots, pfn)->key)
+		if (find_slot(dd->slots, dd->nr_slots, pfn)->seen)
 			return true;
 	return false;
+}
+
+bool memacct_dedup_counted(struct memacct_dedup *dd, unsigned long pfn)
+{
+	return find_slot(dd->slots, dd->nr_slots, pfn)->counted;
 }

@@ -44,6 +44,8 @@ static int internals_show(struct seq_file *m, void *v)
 	seq_printf(m, "max_mmap_lock_hold_ns %llu\n", hold);
 	seq_printf(m, "dedup_bytes %lu\n", memacct_dedup_bytes());
 	seq_printf(m, "charge_scans %llu\n", memacct_charge_scans());
+	seq_printf(m, "lru_fallbacks %llu\n", memacct_lru_fallbacks());
+	seq_printf(m, "lru_folios %llu\n", memacct_lru_folios());
 	seq_printf(m, "cgroup_events %llu\n", events);
 	seq_printf(m, "mirror_updates %llu\n", updates);
 	seq_printf(m, "mirror_rebuilds %llu\n", rebuilds);

@@ -13,7 +13,7 @@ struct memacct_mirror_ev {
 };
 
 /* The most events queued between two runs of the mirror's worker. */
-#define MEMACCT_MIRROR_EVENTS 256
+#define MEMACCT_MIRROR_EVENTS 2048
 
 /* mirror_events.c: the cgroup tracepoints; @kick is called at each event. */
 void memacct_mirror_events_start(void (*kick)(void));

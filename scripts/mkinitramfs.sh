@@ -75,8 +75,9 @@ add_kmod() {
 		add_kmod "$d"
 	done
 }
-# zram's default compressor is a module on some kernels (lzo-rle on 6.1).
-for m in zram brd lzo lzo-rle; do
+# zram's default compressor is a module on some kernels (lzo-rle on 6.1);
+# ext4 (for ext2 on brd: page cache that is evictable) on the rt kernel.
+for m in zram brd lzo lzo-rle ext4; do
 	add_kmod "$m"
 done
 for f in modules.order modules.builtin modules.builtin.modinfo; do

@@ -163,6 +163,18 @@ static void cg_stat(const char *name, struct kv *kv)
 	free(s);
 }
 
+#define LRU_VIEW "/sys/module/memacct/parameters/lru_view"
+
+/* <cgroup>/stat with the charged view from the cgroup's LRU lists. */
+static void cg_stat_lru(const char *name, struct kv *kv)
+{
+	if (write_file(LRU_VIEW, "1"))
+		ktap_bail(LRU_VIEW ": %s", strerror(errno));
+	cg_stat(name, kv);
+	if (write_file(LRU_VIEW, "0"))
+		ktap_bail(LRU_VIEW ": %s", strerror(errno));
+}
+
 static unsigned long long cg_get(const char *name, const char *key)
 {
 	struct kv kv;
@@ -213,6 +225,53 @@ static unsigned long long memstat(const char *name, const char *key)
 }
 
 static void check_summary(const char *name, const struct kv *st);
+
+/*
+ * The LRU view of a quiet cgroup: every anonymous and shmem page the
+ * oracle finds charged to it (each mapped by its processes or on its LRU
+ * lists once the per-CPU batches are drained). Page cache here is on
+ * ramfs, unevictable, on no list: seen only where the cgroup maps it
+ * (t/27-lru-view.sh has evictable files). Kernel pages are not seen.
+ */
+static void check_lru_view(const char *name, const struct kv *lru,
+			   const struct mapped_view *mv,
+			   const struct charged_view *cv)
+{
+	int bad = 0;
+
+#define SAME(key, val) do {						\
+		if (kv_get(lru, key) != (val)) {			\
+			ktap_diag("%s lru view: %s %llu, oracle %llu", name, \
+				  key, kv_get(lru, key),		\
+				  (unsigned long long)(val));		\
+			bad++;						\
+		}							\
+	} while (0)
+	SAME("rss", mv->rss_anon + mv->rss_file + mv->rss_shmem);
+	SAME("private", mv->private);
+	SAME("charged_anon", cv->anon);
+	SAME("charged_shmem", cv->shmem);
+	SAME("charged_swapcache", cv->swapcache);
+	SAME("charged_kernel_pages", 0ULL);
+#undef SAME
+	if (kv_get(lru, "charged_file_mapped") + kv_get(lru, "charged_file_unmapped") >
+	    cv->file_mapped + cv->file_unmapped) {
+		ktap_diag("%s lru view: page cache %llu, more than the oracle's %llu",
+			  name, kv_get(lru, "charged_file_mapped") +
+			  kv_get(lru, "charged_file_unmapped"),
+			  (unsigned long long)(cv->file_mapped + cv->file_unmapped));
+		bad++;
+	}
+	if (strcmp(kv_str(lru, "charged_view"), "lru")) {
+		ktap_diag("%s: charged_view is '%s'", name,
+			  kv_str(lru, "charged_view"));
+		bad++;
+	}
+	ktap_result(!bad, "%s: the LRU view equals the oracle's anonymous and shmem pages (charged anon %llu, ramfs page cache seen %llu)",
+		    name, kv_get(lru, "charged_anon"),
+		    kv_get(lru, "charged_file_mapped") +
+		    kv_get(lru, "charged_file_unmapped"));
+}
 
 /*
  * The last read's table of pages mapped (internals dedup_bytes) is sized
@@ -267,7 +326,7 @@ static void check_against_oracle(const char *name, struct scenario *sc)
 	uint64_t inos[64];
 	int ninos, bad = 0;
 	long long unexplained, slack, bound;
-	struct kv kv, again;
+	struct kv kv, again, lru;
 	int try;
 
 	snprintf(dir, sizeof(dir), CG "/%s", name);
@@ -282,6 +341,7 @@ static void check_against_oracle(const char *name, struct scenario *sc)
 		cg_stat(name, &kv);
 		oracle_mapped(sc->pid, sc->n, inos, ninos, &mv);
 		oracle_charged(inos, ninos, &cv);
+		cg_stat_lru(name, &lru);
 		cg_stat(name, &again);
 		if (same_counters(&kv, &again))
 			break;
@@ -313,6 +373,7 @@ static void check_against_oracle(const char *name, struct scenario *sc)
 		    name, kv_get(&kv, "rss"), cv.anon,
 		    cv.file_mapped + cv.file_unmapped, cv.kernel);
 	check_table_size(name, (mv.rss_anon + mv.rss_file + mv.rss_shmem) / PAGE);
+	check_lru_view(name, &lru, &mv, &cv);
 
 	/* What memacct cannot see page by page: slab, percpu, sockets. */
 	unexplained = (long long)kv_get(&kv, "unexplained");
@@ -522,7 +583,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "--scenario"))
 		return SCENARIO_RUN(scenarios, argv[2]);
 
-	ktap_plan(34);
+	ktap_plan(39);
 	quiesce_background();
 	if (mkdir(CG, 0755) && errno != EEXIST)
 		ktap_bail("mkdir " CG ": %s", strerror(errno));

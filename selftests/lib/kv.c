@@ -270,6 +270,16 @@ bool kv_find(const struct kv *kv, const char *key, unsigned long long *val)
 	return false;
 }
 
+const char *kv_str(const struct kv *kv, const char *key)
+{
+	int i;
+
+	for (i = 0; i < kv->n; i++)
+		if (!strcmp(kv->e[i].key, key))
+			return kv->e[i].str;
+	return "";
+}
+
 unsigned long long kv_get(const struct kv *kv, const char *key)
 {
 	unsigned long long v;

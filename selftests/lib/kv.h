@@ -33,6 +33,8 @@ void kv_parse(const char *text, struct kv *kv);
 bool kv_find(const struct kv *kv, const char *key, unsigned long long *val);
 /* The value of @key; bails out of the test if it is missing. */
 unsigned long long kv_get(const struct kv *kv, const char *key);
+/* The raw text of @key's value, or "" if it is missing. */
+const char *kv_str(const struct kv *kv, const char *key);
 
 /* Read a whole file into a malloc'ed, NUL-terminated buffer; NULL on error. */
 char *read_file(const char *path);

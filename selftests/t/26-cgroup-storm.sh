@@ -38,7 +38,7 @@ diag "storm: $ops mkdir+rmdir in $SECS s as uid 65534; memacct saw $events event
 check "the storm ran ($ops mkdir+rmdir)" [ "${ops:-0}" -ge 20 ]
 check "memacct saw every mkdir and rmdir ($events events)" \
 	[ "${events:-0}" -ge $((2 * ${ops:-1})) ]
-# A batch holds 256 events: more in 100 ms (not under TCG) means a rescan.
+# A batch holds 2048 events: more in 100 ms (not under TCG) means a rescan.
 check "events applied one by one ($updates of $events)" \
 	[ "${updates:-0}" -ge $((events / 2)) ]
 check "at most ten rebuilds a second ($rebuilds in $((t1 - t0)) s, $events events)" \
