@@ -114,7 +114,8 @@ int memacct_collect_memcgs(struct cgroup_subsys_state ***out)
 	int nr, cap = 64;
 
 	for (;;) {
-		css_arr = kvmalloc_array(cap, sizeof(*css_arr), GFP_KERNEL | __GFP_NOWARN);
+		css_arr = kvmalloc_array(cap, sizeof(*css_arr), GFP_KERNEL_ACCOUNT |
+					 __GFP_NOWARN | __GFP_RETRY_MAYFAIL);
 		if (!css_arr)
 			return -ENOMEM;
 		nr = 0;

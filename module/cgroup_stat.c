@@ -120,6 +120,8 @@ static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs,
 		goto out;
 	if (*lru) {
 		ret = memacct_lru_charge(memcg, &dd, cs);
+		if (!ret && dd.overflow)
+			ret = -EOVERFLOW;	/* cannot happen: dedup.c */
 		if (ret == -EAGAIN) {
 			atomic64_inc(&lru_fallbacks);
 			clear_charged(cs);

@@ -68,8 +68,8 @@ int memacct_dedup_finish(struct memacct_dedup *dd);
 /* Did the subtree's processes map any of [pfn, pfn + nr)? */
 bool memacct_dedup_seen(struct memacct_dedup *dd, unsigned long pfn,
 			unsigned long nr);
-/* Was the charge of the folio headed at @pfn counted by the walk? */
-bool memacct_dedup_counted(struct memacct_dedup *dd, unsigned long pfn);
+/* Mark the folio headed at @pfn counted; false if it was already. */
+bool memacct_dedup_mark(struct memacct_dedup *dd, unsigned long pfn);
 
 /* A charged folio of @nr pages, owned by @memcg, into @cs (charge.c). */
 void memacct_charge_add(struct memacct_cgstat *cs, struct memacct_dedup *dd,

@@ -33,7 +33,7 @@ static struct mem_cgroup *page_owner(struct folio *folio, bool *kmem)
 	/*
 	 * The kernel's own decoding (7.x points every charged folio at an
 	 * obj_cgroup); the kmem bit is read apart, which can only misfile a
-	 * folio freed and reused in between, as the recheck below allows.
+	 * page freed and reused in between: a snapshot, as kpageflags is.
 	 */
 	*kmem = READ_ONCE(folio->memcg_data) & MEMCG_DATA_KMEM;
 	return memacct_folio_memcg(folio);
@@ -103,12 +103,11 @@ static unsigned long frames_offline(unsigned long pfn)
 	return ALIGN(pfn + 1, span) - pfn;
 }
 
-/* Count the head page @folio at @pfn. Return: the frames it covers. */
+/* Count @nr pages from the head page @folio at @pfn. Return: @nr, or 1. */
 static unsigned long count_folio(struct memacct_charge_sink *sink,
 				 struct folio *folio, unsigned long pfn,
-				 unsigned long end)
+				 unsigned long end, unsigned long nr)
 {
-	unsigned long nr = folio_nr_pages(folio);
 	struct memacct_cgstat *cs;
 	struct mem_cgroup *memcg;
 	bool kmem;
@@ -172,7 +171,7 @@ int memacct_charge_scan(struct memacct_charge_sink *sink)
 			if (&folio->page != page)
 				continue;
 			if (!folio_test_large(folio)) {
-				count_folio(sink, folio, pfn, end);
+				count_folio(sink, folio, pfn, end, 1);
 				continue;
 			}
 			/*
@@ -182,7 +181,8 @@ int memacct_charge_scan(struct memacct_charge_sink *sink)
 			if (!folio_try_get(folio))
 				continue;
 			if (page_folio(page) == folio)
-				step = count_folio(sink, folio, pfn, end);
+				step = count_folio(sink, folio, pfn, end,
+						   folio_nr_pages(folio));
 			folio_put(folio);
 		}
 		rcu_read_unlock();

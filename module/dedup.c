@@ -25,6 +25,7 @@
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/vmalloc.h>
 
 #include "cgstat.h"
 #include "compat.h"
@@ -45,12 +46,22 @@ unsigned long memacct_dedup_bytes(void)
 	return atomic_long_read(&dedup_bytes);
 }
 
-/* Readers may allocate in proportion to what they ask about: charge them. */
+/*
+ * Readers may allocate in proportion to what they ask about: charge them,
+ * and fail rather than OOM-kill in their memcg. kvmalloc() refuses more
+ * than INT_MAX bytes (a cgroup mapping some 190 GiB): vmalloc those.
+ */
 static struct memacct_dedup_slot *alloc_slots(unsigned long nr)
 {
-	atomic_long_set(&dedup_bytes, array_size(nr, sizeof(struct memacct_dedup_slot)));
-	return kvcalloc(nr, sizeof(struct memacct_dedup_slot),
-			GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
+	gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL;
+	size_t bytes = array_size(nr, sizeof(struct memacct_dedup_slot));
+	void *p;
+
+	p = bytes > INT_MAX ? __vmalloc(bytes, gfp | __GFP_ZERO) :
+			      kvzalloc(bytes, gfp);
+	if (p)
+		atomic_long_set(&dedup_bytes, bytes);
+	return p;
 }
 
 int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
@@ -73,11 +84,21 @@ void memacct_dedup_free(struct memacct_dedup *dd)
 }
 
 /* The slot of @pfn, or the empty slot where it would go. */
+/*
+ * Runs of 16 consecutive frames go to runs of 16 consecutive slots: a
+ * process's pages are largely contiguous in physical memory, and then its
+ * neighbours' slots share cache lines and TLB entries (the table is
+ * vmalloc'ed), as an array indexed by frame number would.
+ */
+#define DEDUP_RUN_SHIFT	4
+
 static struct memacct_dedup_slot *find_slot(struct memacct_dedup_slot *slots,
 					    unsigned long nr, unsigned long pfn)
 {
-	unsigned long i = hash_long(pfn, ilog2(nr));
+	unsigned long i = hash_long(pfn >> DEDUP_RUN_SHIFT,
+				    ilog2(nr) - DEDUP_RUN_SHIFT);
 
+	i = i << DEDUP_RUN_SHIFT | (pfn & ((1UL << DEDUP_RUN_SHIFT) - 1));
 	/* Never full (see above), so an empty slot ends every probe. */
 	while (slots[i].key && slots[i].key != pfn + 1)
 		i = (i + 1) & (nr - 1);
@@ -146,13 +167,14 @@ static void take_slot(struct memacct_dedup *dd, struct memacct_dedup_slot *slot,
  * The LRU view: the charge of @folio, mapped here, counted once. Its size
  * is stable: it cannot be split while its page table is locked.
  */
-static void count_charge(struct memacct_dedup *dd, struct folio *folio)
+static void count_charge(struct memacct_dedup *dd, struct folio *folio,
+			 struct memacct_dedup_slot *head)
 {
 	unsigned long pfn = folio_pfn(folio);
-	struct memacct_dedup_slot *head;
 	struct mem_cgroup *memcg;
 
-	head = find_slot(dd->slots, dd->nr_slots, pfn);
+	if (!head)
+		head = find_slot(dd->slots, dd->nr_slots, pfn);
 	if (head->counted)
 		return;
 	if (!head->key)
@@ -171,6 +193,7 @@ void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 	unsigned long pfn = page_to_pfn(page);
 	/* Mapped once (refcount 1), or unknown (migration): one mapping. */
 	bool single = !present || folio_ref_count(folio) == 1;
+	struct memacct_dedup_slot *slot = NULL;
 	unsigned int i;
 
 	/* Cannot happen (see above); fail the read, not the kernel. */
@@ -179,8 +202,6 @@ void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 		return;
 	}
 	for (i = 0; i < nr; i++, pfn++) {
-		struct memacct_dedup_slot *slot;
-
 		slot = find_slot(dd->slots, dd->nr_slots, pfn);
 		if (slot->seen) {
 			if (slot->seen < DEDUP_MAX_SEEN)
@@ -196,7 +217,7 @@ void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 	}
 	/* In flight (migration): the charge is counted where it lands. */
 	if (dd->charged && present)
-		count_charge(dd, folio);
+		count_charge(dd, folio, folio_test_large(folio) ? NULL : slot);
 }
 
 int memacct_dedup_finish(struct memacct_dedup *dd)
@@ -236,7 +257,20 @@ bool memacct_dedup_seen(struct memacct_dedup *dd, unsigned long pfn,
 	return false;
 }
 
-bool memacct_dedup_counted(struct memacct_dedup *dd, unsigned long pfn)
+bool memacct_dedup_mark(struct memacct_dedup *dd, unsigned long pfn)
 {
-	return find_slot(dd->slots, dd->nr_slots, pfn)->counted;
+	struct memacct_dedup_slot *slot;
+
+	/* The LRU walk makes room between lock holds (LRU_BATCH marks). */
+	if (dd->nr_used >= DEDUP_LIMIT(dd->nr_slots)) {
+		dd->overflow = true;
+		return false;
+	}
+	slot = find_slot(dd->slots, dd->nr_slots, pfn);
+	if (slot->counted)
+		return false;
+	if (!slot->key)
+		take_slot(dd, slot, pfn);
+	slot->counted = 1;
+	return true;
 }

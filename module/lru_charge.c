@@ -11,12 +11,16 @@
  * unevictable pages nobody here maps (no list since 5.18), and folios in
  * flight (a per-CPU batch, isolated by reclaim or migration).
  *
- * Each lru_lock is held for at most LRU_BATCH folios. Before it is dropped
- * the next folio is pinned; after it is taken again, the walk goes on from
- * that folio only if it is still on the same list, which its flags tell
- * under the lock. If it is not (the lists changed under the walk), nothing
- * is known about what was passed: the read says so and its caller counts
- * the charges from physical memory instead.
+ * Each lru_lock is held for at most LRU_BATCH folios (and those met being
+ * freed, which cannot be pinned). Before it is dropped the next folio is
+ * pinned; after it is taken again, the walk goes on from that folio if it
+ * is still on one of the lruvec's lists, and stops at the first list head
+ * it meets. Every folio counted is marked in the table of pages seen, so a
+ * folio met twice (moved within its list, or the walk started again) is
+ * counted once. If the pinned folio left the lists, or the walk reached
+ * another list's head, the list is walked again from its head, up to
+ * LRU_RESTARTS times; after that the read counts the charges from
+ * physical memory instead.
  */
 #include <linux/cgroup.h>
 #include <linux/memcontrol.h>
@@ -29,6 +33,8 @@
 
 /* Folios looked at under one hold of an lru_lock. */
 #define LRU_BATCH 32
+/* Walks of one list again from its head, before giving up. */
+#define LRU_RESTARTS 4
 
 struct lru_walk {
 	struct mem_cgroup *root;
@@ -53,8 +59,8 @@ static void count_folio(struct lru_walk *w, struct folio *folio)
 	struct mem_cgroup *memcg;
 
 	w->folios++;
-	/* Mapped here: the walk counted it already. */
-	if (memacct_dedup_counted(w->dd, folio_pfn(folio)))
+	/* Counted already: mapped here, or met before on a list. */
+	if (!memacct_dedup_mark(w->dd, folio_pfn(folio)))
 		return;
 	memcg = memacct_folio_memcg(folio);
 	if (memcg && mem_cgroup_is_descendant(memcg, w->root))
@@ -62,26 +68,32 @@ static void count_folio(struct lru_walk *w, struct folio *folio)
 				   memcg, false);
 }
 
-/* Under the lru_lock: is @folio still linked on @head? */
-static bool still_on(struct lru_walk *w, struct folio *folio,
-		     struct list_head *head)
+/*
+ * Under the lru_lock: is @folio linked on one of this lruvec's lists?
+ * PG_lru is set and cleared under it, with the folio linked; unevictable
+ * folios are on no list (their lru field holds the mlock count).
+ */
+static bool still_linked(struct lru_walk *w, struct folio *folio)
 {
-	return folio_test_lru(folio) && folio_nid(folio) == w->nid &&
-	       memacct_folio_memcg(folio) == w->memcg &&
-	       memacct_folio_lru_list(w->lruvec, folio) == head;
+	return folio_test_lru(folio) && !folio_test_unevictable(folio) &&
+	       folio_nid(folio) == w->nid &&
+	       memacct_folio_memcg(folio) == w->memcg;
 }
 
 /*
- * Count the folios on @head. Return: 0, -EAGAIN when the lists changed
- * under the walk, -EINTR on a fatal signal.
+ * Count the folios on @head. Return: 0; -EAGAIN when the list kept
+ * changing under the walk; -ENOMEM, -EINTR.
  */
 static int walk_list(struct lru_walk *w, struct list_head *head)
 {
 	spinlock_t *lock = &w->lruvec->lru_lock;
 	struct folio *pinned = NULL, *next;
+	int n, restarts = 0, ret = 0;
 	struct list_head *pos;
-	int n, ret = 0;
 
+	/* Empty now: a folio added after this look is newer than the read. */
+	if (READ_ONCE(head->next) == head)
+		return 0;
 	spin_lock_irq(lock);
 	rcu_read_lock();
 	pos = head->next;
@@ -89,37 +101,47 @@ static int walk_list(struct lru_walk *w, struct list_head *head)
 		for (n = 0; n < LRU_BATCH && !memacct_is_lru_head(w->lruvec, pos);
 		     n++, pos = pos->next)
 			count_folio(w, list_entry(pos, struct folio, lru));
-		if (memacct_is_lru_head(w->lruvec, pos)) {
-			/* Another list's head: flags and list disagreed. */
-			if (pos != head)
-				ret = -EAGAIN;
-			break;
-		}
-		next = list_entry(pos, struct folio, lru);
-		if (!folio_try_get(next)) {
-			/* Being freed: count it now, pin the one after. */
+		/* A folio being freed cannot be pinned: count it, try the next. */
+		while (!memacct_is_lru_head(w->lruvec, pos)) {
+			next = list_entry(pos, struct folio, lru);
+			if (folio_try_get(next))
+				break;
 			count_folio(w, next);
 			pos = pos->next;
-			continue;
 		}
+		if (pos == head)
+			break;
+		if (memacct_is_lru_head(w->lruvec, pos))
+			goto restart;	/* followed a folio onto another list */
 		rcu_read_unlock();
 		spin_unlock_irq(lock);
 		/* Never under the lock: the last put takes it. */
 		if (pinned)
 			folio_put(pinned);
 		pinned = next;
-		cond_resched();
-		if (fatal_signal_pending(current)) {
+		ret = memacct_dedup_make_room(w->dd);
+		if (!ret && fatal_signal_pending(current))
 			ret = -EINTR;
+		if (ret)
 			goto out;
-		}
+		cond_resched();
 		spin_lock_irq(lock);
 		rcu_read_lock();
-		if (!still_on(w, pinned, head)) {
+		if (still_linked(w, pinned)) {
+			pos = &pinned->lru;
+			continue;
+		}
+restart:
+		/*
+		 * The list changed where the walk was: walk it again from its
+		 * head, which costs no double count (every folio counted is
+		 * marked), a few times at most.
+		 */
+		if (++restarts > LRU_RESTARTS) {
 			ret = -EAGAIN;
 			break;
 		}
-		pos = &pinned->lru;
+		pos = head->next;
 	}
 	rcu_read_unlock();
 	spin_unlock_irq(lock);
@@ -142,6 +164,7 @@ static int walk_memcg(struct lru_walk *w)
 			ret = walk_list(w, memacct_lru_list(w->lruvec, i));
 			if (ret)
 				return ret;
+			cond_resched();
 		}
 	}
 	return 0;

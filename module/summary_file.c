@@ -107,6 +107,8 @@ static void add_stats(struct memacct_cgstat *to, const struct memacct_cgstat *fr
 
 static int summary_collect(struct summary *sum)
 {
+	/* Per read, in proportion to the cgroups: charged to the reader. */
+	gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL;
 	struct cgroup_subsys_state **css_arr;
 	int i, ret;
 
@@ -116,9 +118,8 @@ static int summary_collect(struct summary *sum)
 	sum->nr = memacct_collect_memcgs(&css_arr);
 	if (sum->nr < 0)
 		return sum->nr;
-	sum->cg = kvcalloc(sum->nr, sizeof(*sum->cg), GFP_KERNEL | __GFP_NOWARN);
-	sum->keys = kvcalloc(sum->nr, sizeof(*sum->keys),
-			     GFP_KERNEL | __GFP_NOWARN);
+	sum->cg = kvcalloc(sum->nr, sizeof(*sum->cg), gfp);
+	sum->keys = kvcalloc(sum->nr, sizeof(*sum->keys), gfp);
 	if (!sum->cg || !sum->keys) {
 		for (i = 0; i < sum->nr; i++)
 			css_put(css_arr[i]);

@@ -204,7 +204,7 @@ static void memcg_path(struct mem_cgroup *memcg, char *buf, size_t len)
  *
  * Return: 0; -ESRCH when no thread of @task has an mm (exited, or a kernel
  * thread);
- * -EINTR when interrupted by a fatal signal.
+ * -EINTR when interrupted by a fatal signal; -ENOMEM when @dd could not grow.
  */
 int memacct_task_scan(struct task_struct *task, struct memacct_task *t,
 		      struct memacct_dedup *dd, unsigned long start,

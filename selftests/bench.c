@@ -32,6 +32,9 @@
 #define CG_LK "/sys/fs/cgroup/bench_lk"
 #define SHARED_FILE "/data/bench.shared"
 #define NPROC 100
+#define CG_SC "/sys/fs/cgroup/bench_sc"
+#define CG_FILL "/sys/fs/cgroup/bench_fill"
+#define LRU_VIEW "/sys/module/memacct/parameters/lru_view"
 
 static int runs = 5;
 
@@ -252,6 +255,23 @@ static void target_main(unsigned long mib, int thp)
 
 	madvise(p, mib * MIB, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
 	touch_write(p, mib * MIB, 1);
+	scenario_stop();
+	pause();
+}
+
+/*
+ * The scale case: @n processes (this one and @n - 1 children), each with
+ * @kib of its own anonymous memory in 4 KiB pages, then stopped.
+ */
+static void scale_main(unsigned long kib, int n)
+{
+	char *p;
+
+	while (--n > 0 && fork())
+		;
+	p = map_aligned(kib << 10);
+	madvise(p, kib << 10, MADV_NOHUGEPAGE);
+	touch_write(p, kib << 10, 4);
 	scenario_stop();
 	pause();
 }
@@ -612,6 +632,81 @@ static void latency(FILE *md)
 	scenario_end(&sc);
 }
 
+static double t_cg_stat_lru(void *arg)
+{
+	double t;
+
+	if (write_file(LRU_VIEW, "1"))
+		ktap_bail(LRU_VIEW);
+	t = t_cg_stat(arg);
+	write_file(LRU_VIEW, "0");
+	return t;
+}
+
+/*
+ * A cgroup's cost against the host's: the host filled to 0, 50 and 75% by
+ * a process elsewhere, a cgroup of 16 MiB, 256 MiB or 2 GiB of anonymous
+ * memory in 1 or 100 processes. Cells that do not fit in the guest are
+ * left out.
+ */
+static void scale(FILE *md)
+{
+	static const unsigned int fill_pct[] = { 0, 50, 75 };
+	static const unsigned long size_mib[] = { 16, 256, 2048 };
+	static const int nprocs[] = { 1, 100 };
+	unsigned long total = sysconf(_SC_PHYS_PAGES) * PAGE / MIB;
+	char stat_path[] = M "/bench_sc/stat", name[64];
+	unsigned int f, z, n;
+
+	mkdir(CG_FILL, 0755);
+	for (f = 0; f < 3; f++) {
+		unsigned long fill = total * fill_pct[f] / 100;
+		struct scenario filler;
+
+		if (fill) {
+			snprintf(name, sizeof(name), "anon:%lu:0", fill);
+			scenario_start_in(&filler, name, 1, CG_FILL);
+		}
+		for (z = 0; z < 3; z++) {
+			for (n = 0; n < 2; n++) {
+				struct scenario sc;
+				struct pids p;
+				double scan, lru, roll;
+				long bytes;
+				int i;
+
+				if (fill + size_mib[z] + 1024 > total) {
+					fprintf(md, "| %u%% | %lu MiB | %d | does not fit in %lu MiB | | | | | |\n",
+						fill_pct[f], size_mib[z], nprocs[n], total);
+					continue;
+				}
+				mkdir(CG_SC, 0755);
+				for (i = 0; i < 300 && access(stat_path, R_OK); i++)
+					usleep(10000);
+				snprintf(name, sizeof(name), "scale:%lu:%d",
+					 (size_mib[z] << 10) / nprocs[n], nprocs[n]);
+				scenario_start_in(&sc, name, nprocs[n], CG_SC);
+				p.pid = sc.pid;
+				p.n = sc.n;
+				scan = median(t_cg_stat, stat_path, 3);
+				lru = median(t_cg_stat_lru, stat_path, 3);
+				bytes = internals("dedup_bytes");
+				roll = median(t_rollup_loop, &p, 3);
+				fprintf(md, "| %u%% | %lu MiB | %d | %.2f ms | %.2f ms | %.2f ms | **%.2fx** | %.2fx | %.1f |\n",
+					fill_pct[f], size_mib[z], nprocs[n],
+					lru * 1e3, scan * 1e3, roll * 1e3,
+					lru / roll, scan / roll,
+					(double)bytes / (size_mib[z] * MIB / PAGE));
+				scenario_end(&sc);
+				rmdir(CG_SC);
+			}
+		}
+		if (fill)
+			scenario_end(&filler);
+	}
+	rmdir(CG_FILL);
+}
+
 int main(int argc, char **argv)
 {
 	static const unsigned long sizes[] = { 256, 1024, 4096 };
@@ -625,6 +720,8 @@ int main(int argc, char **argv)
 
 		if (sscanf(argv[2], "anon:%lu:%d", &mib, &thp) == 2)
 			target_main(mib, thp);
+		else if (sscanf(argv[2], "scale:%lu:%d", &mib, &thp) == 2)
+			scale_main(mib, thp);
 		else if (!strcmp(argv[2], "share"))
 			share_main();
 		else if (!strcmp(argv[2], "faulter"))
@@ -659,9 +756,12 @@ int main(int argc, char **argv)
 	per_pid_routes(md);
 	fprintf(md, "\n### A process scanned while it works\n\n| target | | its page faults | of its speed alone |\n|---|---|---|---|\n");
 	latency(md);
-	fprintf(md, "\nModule memory per cgroup read: %ld bytes (4 bytes per page frame: %.3f%% of RAM); a task read allocates no per-page memory.\n",
-		internals("dedup_bytes"),
-		100.0 * internals("dedup_bytes") / (sysconf(_SC_PHYS_PAGES) * 4096.0));
+	fprintf(md, "\nModule memory for the last cgroup read above: %ld bytes (its table of pages mapped); a task read allocates no per-page memory.\n",
+		internals("dedup_bytes"));
+	fprintf(md, "\n### A cgroup's cost against the host's\n\n");
+	fprintf(md, "| host filled elsewhere | cgroup's anonymous memory | processes | stat, lru view | stat, scan view | smaps_rollup of every member | lru / rollup | scan / rollup | table bytes per page |\n");
+	fprintf(md, "|---|---|---|---|---|---|---|---|---|\n");
+	scale(md);
 	printf("@@end\n");
 	return 0;
 }

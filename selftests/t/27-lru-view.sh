@@ -44,13 +44,20 @@ views() {
 	done
 }
 
-# The classic lists and the multi-gen LRU's (switched at run time), each.
+# The multi-gen LRU's lists and the classic ones (switched at run time),
+# each; a kernel without CONFIG_LRU_GEN (the debug kernels) has the latter.
 G=/sys/kernel/mm/lru_gen/enabled
-gen0=$(cat $G)
+gen0=$(cat $G 2> /dev/null || true)
 for mode in y n; do
-	echo $mode > $G
+	if [ -z "$gen0" ] && [ $mode = y ]; then
+		for i in 1 2 3 4 5; do
+			ok "# SKIP no multi-gen LRU in this kernel"
+		done
+		continue
+	fi
+	[ -z "$gen0" ] || echo $mode > $G
 	views
-	w="lru_gen $mode ($(cat $G))"
+	w="lru_gen $mode ($(cat $G 2> /dev/null || echo none))"
 	diag "$w: scan: file_unmapped $(kv charged_file_unmapped /tmp/lv.scan) shmem $(kv charged_shmem /tmp/lv.scan) anon $(kv charged_anon /tmp/lv.scan)"
 	diag "$w: lru:  file_unmapped $(kv charged_file_unmapped /tmp/lv.lru) shmem $(kv charged_shmem /tmp/lv.lru) anon $(kv charged_anon /tmp/lv.lru); $((f1 - f0)) folios looked at"
 	check "$w: each view names itself ($(kv charged_view /tmp/lv.scan), $(kv charged_view /tmp/lv.lru))" \
@@ -60,14 +67,16 @@ for mode in y n; do
 		[ "$s1" = "$s0" -a $((f1 - f0)) -ge 8 ]
 	check "$w: unmapped page cache: the LRU view is the scan's less the 2 MiB on ramfs" \
 		[ $(($(kv charged_file_unmapped /tmp/lv.scan) - $(kv charged_file_unmapped /tmp/lv.lru))) -eq 2097152 ]
-	check "$w: the ext2 file's 16 MiB are in both" \
-		[ "$(kv charged_file_unmapped /tmp/lv.lru)" -ge 16777216 ]
+	# Clean page cache may be reclaimed meanwhile (the debug kernels' small
+	# guests): what is left of the 16 MiB, but some of it.
+	check "$w: the ext2 file's page cache is in both ($(kv charged_file_unmapped /tmp/lv.lru) bytes)" \
+		[ "$(kv charged_file_unmapped /tmp/lv.lru)" -ge 1048576 ]
 	check "$w: shmem (4 MiB on tmpfs) and anonymous pages: the same in both" \
 		[ "$(kv charged_shmem /tmp/lv.lru)" = "$(kv charged_shmem /tmp/lv.scan)" -a \
 		  "$(kv charged_shmem /tmp/lv.lru)" -ge 4194304 -a \
 		  "$(kv charged_anon /tmp/lv.lru)" = "$(kv charged_anon /tmp/lv.scan)" ]
 done
-echo "$gen0" > $G
+[ -z "$gen0" ] || echo "$gen0" > $G
 rm -f /mnt/lru/f /mnt/shm/f /data/lv.f
 umount /mnt/lru /mnt/shm
 rmdir $CG/lv
