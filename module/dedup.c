@@ -83,12 +83,12 @@ void memacct_dedup_free(struct memacct_dedup *dd)
 	dd->slots = NULL;
 }
 
-/* The slot of @pfn, or the empty slot where it would go. */
 /*
- * Runs of 16 consecutive frames go to runs of 16 consecutive slots: a
- * process's pages are largely contiguous in physical memory, and then its
- * neighbours' slots share cache lines and TLB entries (the table is
- * vmalloc'ed), as an array indexed by frame number would.
+ * The slot of @pfn, or the empty slot where it would go. Runs of 16
+ * consecutive frames go to runs of 16 consecutive slots: a process's pages
+ * are largely contiguous in physical memory, and then its neighbours'
+ * slots share cache lines and TLB entries (the table is vmalloc'ed), as an
+ * array indexed by frame number would.
  */
 #define DEDUP_RUN_SHIFT	4
 
@@ -105,10 +105,15 @@ static struct memacct_dedup_slot *find_slot(struct memacct_dedup_slot *slots,
 	return &slots[i];
 }
 
+/* Is a table of @nr slots too small for @used of them and one burst? */
+static bool too_small(unsigned long used, unsigned long nr)
+{
+	return used > nr / 4 * 3 || used + DEDUP_BURST > DEDUP_LIMIT(nr);
+}
+
 bool memacct_dedup_wants_room(const struct memacct_dedup *dd)
 {
-	return dd->nr_used > dd->nr_slots / 4 * 3 ||
-	       dd->nr_used + DEDUP_BURST > DEDUP_LIMIT(dd->nr_slots);
+	return too_small(dd->nr_used, dd->nr_slots);
 }
 
 int memacct_dedup_make_room(struct memacct_dedup *dd)
@@ -118,8 +123,7 @@ int memacct_dedup_make_room(struct memacct_dedup *dd)
 
 	if (!memacct_dedup_wants_room(dd))
 		return 0;
-	while (dd->nr_used > nr / 4 * 3 ||
-	       dd->nr_used + DEDUP_BURST > DEDUP_LIMIT(nr))
+	while (too_small(dd->nr_used, nr))
 		nr *= 2;
 	slots = alloc_slots(nr);
 	if (!slots)
@@ -164,22 +168,33 @@ static void take_slot(struct memacct_dedup *dd, struct memacct_dedup_slot *slot,
 }
 
 /*
+ * Mark the folio headed at @pfn (whose slot is @head, or NULL to find it)
+ * counted. Return: false if it was already.
+ */
+static bool mark_counted(struct memacct_dedup *dd,
+			 struct memacct_dedup_slot *head, unsigned long pfn)
+{
+	if (!head)
+		head = find_slot(dd->slots, dd->nr_slots, pfn);
+	if (head->counted)
+		return false;
+	if (!head->key)
+		take_slot(dd, head, pfn);	/* its head is not mapped here */
+	head->counted = 1;
+	return true;
+}
+
+/*
  * The LRU view: the charge of @folio, mapped here, counted once. Its size
  * is stable: it cannot be split while its page table is locked.
  */
 static void count_charge(struct memacct_dedup *dd, struct folio *folio,
 			 struct memacct_dedup_slot *head)
 {
-	unsigned long pfn = folio_pfn(folio);
 	struct mem_cgroup *memcg;
 
-	if (!head)
-		head = find_slot(dd->slots, dd->nr_slots, pfn);
-	if (head->counted)
+	if (!mark_counted(dd, head, folio_pfn(folio)))
 		return;
-	if (!head->key)
-		take_slot(dd, head, pfn);	/* its head is not mapped here */
-	head->counted = 1;
 	memcg = memacct_folio_memcg(folio);
 	if (memcg && mem_cgroup_is_descendant(memcg, dd->root))
 		memacct_charge_add(dd->charged, dd, folio, folio_nr_pages(folio),
@@ -259,18 +274,10 @@ bool memacct_dedup_seen(struct memacct_dedup *dd, unsigned long pfn,
 
 bool memacct_dedup_mark(struct memacct_dedup *dd, unsigned long pfn)
 {
-	struct memacct_dedup_slot *slot;
-
 	/* The LRU walk makes room between lock holds (LRU_BATCH marks). */
 	if (dd->nr_used >= DEDUP_LIMIT(dd->nr_slots)) {
 		dd->overflow = true;
 		return false;
 	}
-	slot = find_slot(dd->slots, dd->nr_slots, pfn);
-	if (slot->counted)
-		return false;
-	if (!slot->key)
-		take_slot(dd, slot, pfn);
-	slot->counted = 1;
-	return true;
+	return mark_counted(dd, NULL, pfn);
 }
