@@ -8,6 +8,7 @@
  * memcg's page counter (what memory.current shows).
  */
 #include <linux/cpumask.h>
+#include <linux/ktime.h>
 #include <linux/memcontrol.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
@@ -69,6 +70,30 @@ u64 memacct_lru_fallbacks(void)
 	return atomic64_read(&lru_fallbacks);
 }
 
+/* Written under cgstat_lock, read by the internals file at any time. */
+static struct memacct_read_profile last_profile;
+
+void memacct_last_read_profile(struct memacct_read_profile *p)
+{
+	p->walk_ns = READ_ONCE(last_profile.walk_ns);
+	p->grow_ns = READ_ONCE(last_profile.grow_ns);
+	p->finish_ns = READ_ONCE(last_profile.finish_ns);
+	p->charged_ns = READ_ONCE(last_profile.charged_ns);
+	p->total_ns = READ_ONCE(last_profile.total_ns);
+}
+
+/* A read's phases, published only for a read that succeeded. */
+static void set_profile(u64 t0, u64 walked, u64 finished, u64 grow_ns)
+{
+	u64 t = ktime_get_ns();
+
+	WRITE_ONCE(last_profile.walk_ns, walked - t0);
+	WRITE_ONCE(last_profile.grow_ns, grow_ns);
+	WRITE_ONCE(last_profile.finish_ns, finished - walked);
+	WRITE_ONCE(last_profile.charged_ns, t - finished);
+	WRITE_ONCE(last_profile.total_ns, t - t0);
+}
+
 /* Forget the charged view (for a count from memory instead). */
 static void clear_charged(struct memacct_cgstat *cs)
 {
@@ -91,6 +116,7 @@ static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs,
 		.cs = cs,
 	};
 	struct memacct_dedup dd;
+	u64 t0 = ktime_get_ns(), walked, finished;
 	struct memacct_task *t;
 	struct task_struct *task;
 	pid_t nr = 1;
@@ -115,9 +141,11 @@ static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs,
 			goto out;
 		nr++;
 	}
+	walked = ktime_get_ns();
 	ret = memacct_dedup_finish(&dd);
 	if (ret)
 		goto out;
+	finished = ktime_get_ns();
 	if (*lru) {
 		ret = memacct_lru_charge(memcg, &dd, cs);
 		if (!ret && dd.overflow)
@@ -133,6 +161,8 @@ static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs,
 		ret = memacct_charge_scan(&ss.sink);
 	}
 	cs->memory_current = (u64)page_counter_read(&memcg->memory) << PAGE_SHIFT;
+	if (!ret)
+		set_profile(t0, walked, finished, dd.grow_ns);
 out:
 	memacct_dedup_free(&dd);
 out_task:

@@ -45,6 +45,7 @@ struct memacct_dedup {
 	unsigned long nr_slots;		/* a power of two */
 	unsigned long nr_used;
 	bool overflow;			/* a page could not be recorded */
+	u64 grow_ns;			/* spent growing the table */
 	struct mem_cgroup *root;	/* the subtree */
 	struct memacct_cgstat *cs;
 	/* The LRU view: the charges of the folios mapped, or NULL. */
@@ -97,5 +98,16 @@ u64 memacct_lru_folios(void);
 /* One pass over physical memory. Return: 0 or -EINTR. */
 int memacct_charge_scan(struct memacct_charge_sink *sink);
 u64 memacct_charge_scans(void);
+
+/* Where the last cgroup read spent its time, ns of wall clock (internals). */
+struct memacct_read_profile {
+	u64 walk_ns;		/* the processes' page tables, growth included */
+	u64 grow_ns;		/* of which: growing the table of pages seen */
+	u64 finish_ns;		/* the table's totals (pss, private, shared) */
+	u64 charged_ns;		/* the charged view: LRU lists or memory */
+	u64 total_ns;		/* the whole read, before formatting */
+};
+
+void memacct_last_read_profile(struct memacct_read_profile *p);
 
 #endif /* MEMACCT_CGSTAT_H */

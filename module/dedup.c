@@ -25,6 +25,7 @@
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
 
 #include "cgstat.h"
@@ -71,6 +72,7 @@ int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
 	dd->nr_slots = DEDUP_MIN_SLOTS;
 	dd->nr_used = 0;
 	dd->overflow = false;
+	dd->grow_ns = 0;
 	dd->root = root;
 	dd->cs = cs;
 	dd->slots = alloc_slots(dd->nr_slots);
@@ -120,9 +122,11 @@ int memacct_dedup_make_room(struct memacct_dedup *dd)
 {
 	struct memacct_dedup_slot *slots;
 	unsigned long i, nr = dd->nr_slots;
+	u64 t0;
 
 	if (!memacct_dedup_wants_room(dd))
 		return 0;
+	t0 = ktime_get_ns();
 	while (too_small(dd->nr_used, nr))
 		nr *= 2;
 	slots = alloc_slots(nr);
@@ -139,6 +143,7 @@ int memacct_dedup_make_room(struct memacct_dedup *dd)
 	kvfree(dd->slots);
 	dd->slots = slots;
 	dd->nr_slots = nr;
+	dd->grow_ns += ktime_get_ns() - t0;
 	return 0;
 }
 

@@ -36,8 +36,10 @@ DEFINE_SHOW_ATTRIBUTE(version);
 static int internals_show(struct seq_file *m, void *v)
 {
 	u64 scans, drops, hold, events, updates, rebuilds;
+	struct memacct_read_profile prof;
 
 	memacct_walk_stats(&scans, &drops, &hold);
+	memacct_last_read_profile(&prof);
 	memacct_mirror_stats(&events, &updates, &rebuilds);
 	seq_printf(m, "scans %llu\n", scans);
 	seq_printf(m, "mmap_lock_drops %llu\n", drops);
@@ -46,6 +48,11 @@ static int internals_show(struct seq_file *m, void *v)
 	seq_printf(m, "charge_scans %llu\n", memacct_charge_scans());
 	seq_printf(m, "lru_fallbacks %llu\n", memacct_lru_fallbacks());
 	seq_printf(m, "lru_folios %llu\n", memacct_lru_folios());
+	seq_printf(m, "last_read_walk_ns %llu\n", prof.walk_ns);
+	seq_printf(m, "last_read_grow_ns %llu\n", prof.grow_ns);
+	seq_printf(m, "last_read_finish_ns %llu\n", prof.finish_ns);
+	seq_printf(m, "last_read_charged_ns %llu\n", prof.charged_ns);
+	seq_printf(m, "last_read_total_ns %llu\n", prof.total_ns);
 	seq_printf(m, "cgroup_events %llu\n", events);
 	seq_printf(m, "mirror_updates %llu\n", updates);
 	seq_printf(m, "mirror_rebuilds %llu\n", rebuilds);

@@ -16,6 +16,11 @@ table=$(sed -n '/^@@md$/,/^@@end$/p' "$BUILD/vm/$k/results.log" | sed '1d;$d')
 [ -n "$table" ] || die "the benchmark printed no table"
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 out=$TOP/docs/performance.md
+svg=$TOP/docs/performance-scale.svg
+# The scale section's rows, drawn (scripts/plot-scale.awk).
+echo "$table" | sed -n '/^### A cgroup.s cost against the host/,/^### Where/p' |
+	awk -f "$TOP/scripts/plot-scale.awk" > "$svg.tmp"
+mv "$svg.tmp" "$svg"
 {
 	cat "$TOP/docs/performance-method.md"
 	echo
@@ -23,4 +28,4 @@ out=$TOP/docs/performance.md
 	echo
 	echo "$table"
 } > "$out"
-echo "bench: wrote $out"
+echo "bench: wrote $out and $svg"

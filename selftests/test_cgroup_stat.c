@@ -276,11 +276,12 @@ static void check_lru_view(const char *name, const struct kv *lru,
 /*
  * The last read's table of pages mapped (internals dedup_bytes) is sized
  * by the cgroup: a 16-byte slot for each of the @pages its processes map,
- * at most 64 bytes a page (docs/counters.md), never by the host's memory.
+ * at most 64 bytes a page (docs/counters.md), never by the host's memory;
+ * and its profile (internals last_read_*_ns) is the read's whole time.
  */
 static void check_table_size(const char *name, unsigned long long pages)
 {
-	unsigned long long bytes, most = 64 * pages;
+	unsigned long long bytes, most = 64 * pages, walk, grow, phases, total;
 	char *s = read_file(MEMACCT "/internals");
 	struct kv kv;
 
@@ -291,9 +292,17 @@ static void check_table_size(const char *name, unsigned long long pages)
 	bytes = kv_get(&kv, "dedup_bytes");
 	if (most < 4096 * 16)
 		most = 4096 * 16;	/* the smallest table */
-	ktap_result(bytes >= 16 * pages && bytes <= most,
-		    "%s: the read's table is %llu bytes for %llu pages mapped (%.1f a page; at most %llu)",
-		    name, bytes, pages, pages ? (double)bytes / pages : 0.0, most);
+	/* The read's phases, timed back to back, make up the whole read. */
+	walk = kv_get(&kv, "last_read_walk_ns");
+	grow = kv_get(&kv, "last_read_grow_ns");
+	phases = walk + kv_get(&kv, "last_read_finish_ns") +
+		 kv_get(&kv, "last_read_charged_ns");
+	total = kv_get(&kv, "last_read_total_ns");
+	ktap_result(bytes >= 16 * pages && bytes <= most && total &&
+		    phases == total && grow <= walk,
+		    "%s: the read's table is %llu bytes for %llu pages mapped (%.1f a page; at most %llu); its phases %llu ns of %llu",
+		    name, bytes, pages, pages ? (double)bytes / pages : 0.0, most,
+		    phases, total);
 }
 
 /* The counters both views and the oracle compare. */
