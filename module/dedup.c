@@ -213,6 +213,9 @@ void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 	unsigned long pfn = page_to_pfn(page);
 	/* Mapped once (refcount 1), or unknown (migration): one mapping. */
 	bool single = !present || folio_ref_count(folio) == 1;
+	/* In flight (migration): the charge is counted where it lands. */
+	bool charge = dd->charged && present;
+	bool large = folio_test_large(folio);
 	struct memacct_dedup_slot *slot = NULL;
 	unsigned int i;
 
@@ -221,8 +224,16 @@ void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 		dd->overflow = true;
 		return;
 	}
+	if (charge && large)
+		count_charge(dd, folio, NULL);
 	for (i = 0; i < nr; i++, pfn++) {
 		slot = find_slot(dd->slots, dd->nr_slots, pfn);
+		/*
+		 * Split before the LRU walk meets it, the folio's pages are
+		 * folios of their own there: those mapped here are counted.
+		 */
+		if (charge && large)
+			slot->counted = 1;
 		if (slot->seen) {
 			if (slot->seen < DEDUP_MAX_SEEN)
 				slot->seen++;
@@ -235,9 +246,8 @@ void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 		slot->total = single ? 1 :
 			max(memacct_page_mapcount(folio, page + i), 1);
 	}
-	/* In flight (migration): the charge is counted where it lands. */
-	if (dd->charged && present)
-		count_charge(dd, folio, folio_test_large(folio) ? NULL : slot);
+	if (charge && !large)
+		count_charge(dd, folio, slot);
 }
 
 int memacct_dedup_finish(struct memacct_dedup *dd)
