@@ -14,6 +14,7 @@
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/page-flags.h>
+#include <linux/page_idle.h>
 #include <linux/pagemap.h>
 #include <linux/xarray.h>
 
@@ -22,7 +23,7 @@
 #include "walk.h"
 
 static void add_pss(struct memacct_stats *st, struct folio *folio, u64 size,
-		    u64 pss, bool dirty, bool private)
+		    u64 pss, bool dirty, bool private, bool locked)
 {
 	if (folio_test_anon(folio))
 		st->pss_anon += pss;
@@ -31,7 +32,10 @@ static void add_pss(struct memacct_stats *st, struct folio *folio, u64 size,
 	else
 		st->pss_file += pss;
 
+	if (locked)
+		st->pss_locked += pss;
 	if (dirty) {
+		st->pss_dirty += pss;
 		if (private)
 			st->private_dirty += size;
 		else
@@ -44,22 +48,36 @@ static void add_pss(struct memacct_stats *st, struct folio *folio, u64 size,
 	}
 }
 
-/* smaps_account(): @nr pages of @page's folio, mapped by one entry. */
-static void add_resident(struct memacct_stats *st, struct page *page,
+/*
+ * smaps_account(): @nr pages of @page's folio, mapped by one entry of
+ * s->vma, whose young and dirty bits are @young and @dirty.
+ */
+static void add_resident(struct memacct_scan *s, struct page *page,
 			 unsigned int nr, bool present, bool migration,
-			 bool dirty)
+			 bool dirty, bool young)
 {
+	bool locked = s->vma->vm_flags & VM_LOCKED;
 	struct folio *folio = page_folio(page);
+	struct memacct_stats *st = s->st;
 	u64 size = (u64)nr << PAGE_SHIFT;
 	bool whole, private;
 	unsigned int i;
 
-	if (folio_test_anon(folio))
+	if (folio_test_anon(folio)) {
 		st->rss_anon += size;
-	else if (folio_test_swapbacked(folio))
+		/* MADV_FREE: clean, and no longer backed by swap. */
+		if (!folio_test_swapbacked(folio) && !dirty &&
+		    !folio_test_dirty(folio))
+			st->lazyfree += size;
+	} else if (folio_test_swapbacked(folio)) {
 		st->rss_shmem += size;
-	else
+	} else {
 		st->rss_file += size;
+	}
+	if (folio_test_ksm(folio))
+		st->ksm += size;
+	if (young || folio_test_young(folio) || folio_test_referenced(folio))
+		st->referenced += size;
 
 	dirty = dirty || folio_test_dirty(folio);
 
@@ -73,7 +91,7 @@ static void add_resident(struct memacct_stats *st, struct page *page,
 	}
 	if (whole) {
 		add_pss(st, folio, size, size << MEMACCT_PSS_SHIFT, dirty,
-			private);
+			private, locked);
 		return;
 	}
 
@@ -83,7 +101,7 @@ static void add_resident(struct memacct_stats *st, struct page *page,
 
 		if (mapcount >= 2)
 			pss = div_u64(pss, mapcount);
-		add_pss(st, folio, PAGE_SIZE, pss, dirty, mapcount < 2);
+		add_pss(st, folio, PAGE_SIZE, pss, dirty, mapcount < 2, locked);
 	}
 }
 
@@ -106,13 +124,13 @@ static void add_charge(struct memacct_scan *s, struct folio *folio, u64 size)
  */
 static void add_mapped(struct memacct_scan *s, struct page *page,
 		       unsigned int nr, bool present, bool migration,
-		       bool dirty)
+		       bool dirty, bool young)
 {
 	if (s->dd) {
 		memacct_dedup_map(s->dd, page, nr, present);
 		return;
 	}
-	add_resident(s->st, page, nr, present, migration, dirty);
+	add_resident(s, page, nr, present, migration, dirty, young);
 	add_charge(s, page_folio(page), (u64)nr << PAGE_SHIFT);
 }
 
@@ -194,7 +212,8 @@ void memacct_account_pte(struct memacct_scan *s, pte_t pte)
 		if (pte_special(pte) || !pfn_valid(pfn))
 			return;
 		page = pfn_to_page(pfn);
-		add_mapped(s, page, 1, true, false, pte_dirty(pte));
+		add_mapped(s, page, 1, true, false, pte_dirty(pte),
+			   pte_young(pte));
 		if (s->cow_vma && !pte_write(pte))
 			add_cow(s, page, PAGE_SIZE, false);
 		return;
@@ -209,7 +228,7 @@ void memacct_account_pte(struct memacct_scan *s, pte_t pte)
 	case MEMACCT_LEAF_PAGE:
 		/* Migration (or device) entry: the page it stands for. */
 		add_mapped(s, lp.page, 1, lp.device_private, lp.migration,
-			   false);
+			   false, false);
 		break;
 	case MEMACCT_LEAF_OTHER:
 		break;
@@ -255,11 +274,11 @@ void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd)
 		st->file_thp += HPAGE_PMD_SIZE;
 
 	/*
-	 * smaps takes pmd_dirty() of migration entries too (6.12 reads the
-	 * saved-dirty bit there, set in every one of them).
+	 * smaps takes pmd_dirty() and pmd_young() of migration entries too
+	 * (6.12 reads the saved-dirty bit there, set in every one of them).
 	 */
 	add_mapped(s, page, HPAGE_PMD_NR, present, lp.migration,
-		   pmd_dirty(pmd));
+		   pmd_dirty(pmd), pmd_young(pmd));
 	if (present && s->cow_vma && !pmd_write(pmd))
 		add_cow(s, page, HPAGE_PMD_SIZE, true);
 }

@@ -21,6 +21,8 @@ struct memacct_stats {
 	u64 cow_pending_zero, cow_pending_file, cow_pending_anon;
 	u64 charged_own, charged_other;
 	u64 pagetables;
+	u64 referenced, lazyfree, ksm;
+	u64 pss_dirty, pss_locked;		/* fixed point */
 };
 
 /* Published counters, in column order of the tasks files. */
@@ -54,6 +56,11 @@ enum memacct_counter {
 	MEMACCT_CHARGED_OWN,
 	MEMACCT_CHARGED_OTHER,
 	MEMACCT_PAGETABLES,
+	MEMACCT_REFERENCED,
+	MEMACCT_LAZYFREE,
+	MEMACCT_KSM,
+	MEMACCT_PSS_DIRTY,
+	MEMACCT_LOCKED,
 	MEMACCT_NR_COUNTERS
 };
 

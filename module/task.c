@@ -47,6 +47,11 @@ const char *const memacct_counter_names[MEMACCT_NR_COUNTERS] = {
 	[MEMACCT_CHARGED_OWN] = "charged_own",
 	[MEMACCT_CHARGED_OTHER] = "charged_other",
 	[MEMACCT_PAGETABLES] = "pagetables",
+	[MEMACCT_REFERENCED] = "referenced",
+	[MEMACCT_LAZYFREE] = "lazyfree",
+	[MEMACCT_KSM] = "ksm",
+	[MEMACCT_PSS_DIRTY] = "pss_dirty",
+	[MEMACCT_LOCKED] = "locked",
 };
 
 /* Escaped so that every row splits on whitespace, as /proc/mounts does. */
@@ -87,6 +92,11 @@ void memacct_stats_values(const struct memacct_stats *st,
 	v[MEMACCT_CHARGED_OWN] = st->charged_own;
 	v[MEMACCT_CHARGED_OTHER] = st->charged_other;
 	v[MEMACCT_PAGETABLES] = st->pagetables;
+	v[MEMACCT_REFERENCED] = st->referenced;
+	v[MEMACCT_LAZYFREE] = st->lazyfree;
+	v[MEMACCT_KSM] = st->ksm;
+	v[MEMACCT_PSS_DIRTY] = st->pss_dirty >> MEMACCT_PSS_SHIFT;
+	v[MEMACCT_LOCKED] = st->pss_locked >> MEMACCT_PSS_SHIFT;
 }
 
 struct memacct_task *memacct_task_alloc(void)

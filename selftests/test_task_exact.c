@@ -37,6 +37,7 @@ static const struct {
 	const char *theirs;
 	const char *theirs2;	/* added to theirs when set */
 	bool kb_truncated;	/* fixed-point PSS: smaps truncates to kB */
+	bool newer;		/* not in every kernel's smaps: compared where it is */
 } fields[] = {
 	{ "rss", "Rss" },
 	{ "pss", "Pss", NULL, true },
@@ -53,6 +54,11 @@ static const struct {
 	{ "file_thp", "FilePmdMapped" },
 	{ "swap", "Swap" },
 	{ "hugetlb", "Private_Hugetlb", "Shared_Hugetlb" },
+	{ "referenced", "Referenced" },
+	{ "lazyfree", "LazyFree" },
+	{ "ksm", "KSM", NULL, false, true },	/* smaps has it since 6.7 */
+	{ "pss_dirty", "Pss_Dirty", NULL, true },
+	{ "locked", "Locked", NULL, true },
 };
 
 static bool kv_same(const struct kv *a, const struct kv *b)
@@ -96,6 +102,9 @@ static void compare(const char *what, pid_t pid)
 		unsigned long long o = kv_get(&ours, fields[i].ours);
 		unsigned long long t = kv_get(&before, fields[i].theirs);
 		bool same;
+
+		if (fields[i].newer && !kv_find(&before, fields[i].theirs, &t))
+			continue;
 
 		if (fields[i].theirs2)
 			t += kv_get(&before, fields[i].theirs2);
@@ -301,6 +310,71 @@ static void scenario_hugetlb_shared(void)
 	scenario_stop();
 }
 
+/*
+ * What smaps calls LazyFree, Locked and KSM, each of a known size: 2 MiB
+ * freed with MADV_FREE of which 256 KiB are written again (a write takes a
+ * page back), 1 MiB mlocked, and 2 MiB of identical pages KSM may merge
+ * (the test runs ksmd, see ksm_merge()).
+ */
+static void scenario_reclaim(void)
+{
+	char *a = map_aligned(4 * MIB), *l = map_aligned(MIB);
+	char *k = map_aligned(2 * MIB);
+
+	madvise(a, 4 * MIB, MADV_NOHUGEPAGE);
+	touch_write(a, 4 * MIB, 17);
+	if (madvise(a, 2 * MIB, MADV_FREE))
+		_exit(124);
+	touch_write(a + MIB + 768 * 1024, 256 * 1024, 18);
+	madvise(l, MIB, MADV_NOHUGEPAGE);
+	touch_write(l, MIB, 19);
+	if (mlock(l, MIB))
+		_exit(125);
+	madvise(k, 2 * MIB, MADV_NOHUGEPAGE);
+	touch_write(k, 2 * MIB, 20);
+	if (madvise(k, 2 * MIB, MADV_MERGEABLE))
+		_exit(126);
+	scenario_stop();
+}
+
+static unsigned long ksm_merged(void)
+{
+	char *a = read_file("/sys/kernel/mm/ksm/pages_shared");
+	char *b = read_file("/sys/kernel/mm/ksm/pages_sharing");
+	unsigned long n = (a ? atol(a) : 0) + (b ? atol(b) : 0);
+
+	free(a);
+	free(b);
+	return n;
+}
+
+/* Run ksmd until the scenario's 512 identical pages are merged, then stop it. */
+static bool ksm_merge(void)
+{
+	int i;
+
+	write_file("/sys/kernel/mm/ksm/sleep_millisecs", "10");
+	write_file("/sys/kernel/mm/ksm/pages_to_scan", "4096");
+	if (write_file("/sys/kernel/mm/ksm/run", "1"))
+		return false;
+	for (i = 0; i < 600 && ksm_merged() < 512; i++)
+		usleep(50 * 1000);
+	write_file("/sys/kernel/mm/ksm/run", "0");	/* merged pages stay */
+	return ksm_merged() >= 512;
+}
+
+/* One of memacct's counters against what the scenario made. */
+static void expect_ours(const char *what, pid_t pid, const char *key,
+			unsigned long long want)
+{
+	struct kv kv;
+
+	if (memacct_task_read(pid, &kv))
+		ktap_bail("memacct task %d: %s", pid, strerror(errno));
+	ktap_result(kv_get(&kv, key) == want, "%s: %s %llu, made %llu",
+		    what, key, kv_get(&kv, key), want);
+}
+
 static void *thread_touch(void *arg)
 {
 	touch_write(arg, MIB, 13);
@@ -330,6 +404,7 @@ static const struct scenario_def scenarios[] = {
 	{ "hugetlb", scenario_hugetlb },
 	{ "hugetlb_shared", scenario_hugetlb_shared },
 	{ "threads", scenario_threads },
+	{ "reclaim", scenario_reclaim },
 };
 
 /* ---- the test ---- */
@@ -343,14 +418,31 @@ static bool swap_active(void)
 	return on;
 }
 
+/* The reclaim scenario's known sizes (see scenario_reclaim()). */
+static void expect_reclaim(pid_t pid, bool merged)
+{
+	expect_ours("reclaim", pid, "lazyfree", 2 * MIB - 256 * 1024);
+	expect_ours("reclaim", pid, "locked", MIB);
+	if (merged)
+		expect_ours("reclaim", pid, "ksm", 2 * MIB);
+	else
+		ktap_result(false, "reclaim: ksmd did not merge 512 identical pages in 30 s");
+}
+
 static void run_one(const char *name, int nprocs, const char *must)
 {
+	bool reclaim = !strcmp(name, "reclaim"), merged = false;
 	struct scenario sc;
 	int i;
 
 	lru_drain_all();
 	scenario_start(&sc, name, nprocs);
-	/* Pages freshly faulted sit in LRU batches with an extra reference. */
+	if (reclaim)
+		merged = ksm_merge();
+	/*
+	 * Pages freshly faulted sit in LRU batches with an extra reference;
+	 * MADV_FREE takes effect when its batch is drained.
+	 */
 	lru_drain_all();
 	for (i = 0; i < sc.n; i++) {
 		char what[64];
@@ -360,6 +452,8 @@ static void run_one(const char *name, int nprocs, const char *must)
 	}
 	if (must)
 		expect_nonzero(name, sc.pid[0], must);
+	if (reclaim)
+		expect_reclaim(sc.pid[0], merged);
 	scenario_end(&sc);
 }
 
@@ -370,7 +464,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "--scenario"))
 		return SCENARIO_RUN(scenarios, argv[2]);
 
-	ktap_plan(19);
+	ktap_plan(24);
 	quiesce_background();
 	make_file(DATA_FILE, 8 * MIB, 'x');
 	mkdir(HUGE_TMPFS, 0700);
@@ -387,6 +481,7 @@ int main(int argc, char **argv)
 	run_one("shmem", 1, "Pss_Shmem");
 	run_one("fork", 2, "Shared_Dirty");
 	run_one("threads", 1, NULL);
+	run_one("reclaim", 1, "LazyFree");
 	if (swap_active()) {
 		run_one("swap", 1, "Swap");
 	} else {

@@ -43,6 +43,15 @@ static const struct counter_doc cow[] = {
 	{ NULL },
 };
 
+static const struct counter_doc reclaim[] = {
+	{ "referenced", "accessed since the bits were last cleared (smaps Referenced)" },
+	{ "lazyfree", "freed with MADV_FREE, still resident until reclaim" },
+	{ "locked", "proportional share in mlocked mappings (smaps Locked)" },
+	{ "pss_dirty", "proportional share of dirty pages" },
+	{ "ksm", "mapped from pages KSM merged" },
+	{ NULL },
+};
+
 int cmd_task(const struct opts *o, const char *arg)
 {
 	static const char *const skip[] = { "pid", "comm", "cgroup", NULL };
@@ -80,10 +89,11 @@ int cmd_task(const struct opts *o, const char *arg)
 			{ "resident", resident },
 			{ "proportional", proportional },
 			{ "copy-on-write pending", cow },
+			{ "reclaim and access", reclaim },
 		};
 
 		printf("process %ld (%s), memory cgroup %s\n", pid, comm, cgroup);
-		print_groups(o, &kv, groups, 3);
+		print_groups(o, &kv, groups, 4);
 		printf("charged (of rss)\n");
 		printf("  %-28s %14s  to %s\n", "charged_own",
 		       human(buf, sizeof(buf), own, o->bytes), cgroup);

@@ -51,6 +51,11 @@ static const struct rule_def smaps_rules[] = {
 	{ "file_thp", "FilePmdMapped", R_EXACT, NULL },
 	{ "swap", "Swap", R_EXACT, NULL },
 	{ "hugetlb", "Private_Hugetlb+Shared_Hugetlb", R_EXACT, NULL },
+	{ "referenced", "Referenced", R_EXACT, NULL },
+	{ "lazyfree", "LazyFree", R_EXACT, NULL },
+	{ "ksm", "KSM", R_EXACT, NULL },
+	{ "pss_dirty", "Pss_Dirty", R_KB, NULL },
+	{ "locked", "Locked", R_KB, NULL },
 	{ NULL },
 };
 
