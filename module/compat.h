@@ -8,6 +8,7 @@
 #define MEMACCT_COMPAT_H
 
 #include <linux/huge_mm.h>
+#include <linux/hugetlb.h>
 #include <linux/mm.h>
 #include <linux/memcontrol.h>
 #include <linux/mm_inline.h>
@@ -185,6 +186,27 @@ static inline bool memacct_large_anon_reused(struct folio *folio,
 #else
 	*decided = false;
 	return false;
+#endif
+}
+
+/*
+ * smaps_hugetlb_range(): is the hugetlb page that @entry (a PMD or PUD,
+ * locked) maps, @present or under migration, shared? 6.12 on: an entry not
+ * present maybe is; the folio mapped more than once; or its PMD table
+ * shared between processes. 6.1: mapped more than once, or the table
+ * shared.
+ */
+static inline bool memacct_hugetlb_shared(struct page *page, bool present,
+					  void *entry)
+{
+#if defined(MEMACCT_HAVE_FOLIO_MAYBE_MAPPED_SHARED)
+	return !present || folio_maybe_mapped_shared(page_folio(page)) ||
+	       hugetlb_pmd_shared(entry);
+#elif defined(MEMACCT_HAVE_FOLIO_LIKELY_MAPPED_SHARED)
+	return !present || folio_likely_mapped_shared(page_folio(page)) ||
+	       hugetlb_pmd_shared(entry);
+#else
+	return page_mapcount(page) >= 2 || hugetlb_pmd_shared(entry);
 #endif
 }
 

@@ -16,7 +16,8 @@ struct memacct_stats {
 	u64 rss_anon, rss_file, rss_shmem;
 	u64 pss_anon, pss_file, pss_shmem;	/* fixed point */
 	u64 private_clean, private_dirty, shared_clean, shared_dirty;
-	u64 anon_thp, file_thp, shmem_thp, hugetlb;
+	u64 anon_thp, file_thp, shmem_thp;
+	u64 shared_hugetlb, private_hugetlb;
 	u64 swap, zero;
 	u64 cow_pending_zero, cow_pending_file, cow_pending_anon;
 	u64 charged_own, charged_other;
@@ -61,6 +62,8 @@ enum memacct_counter {
 	MEMACCT_KSM,
 	MEMACCT_PSS_DIRTY,
 	MEMACCT_LOCKED,
+	MEMACCT_SHARED_HUGETLB,
+	MEMACCT_PRIVATE_HUGETLB,
 	MEMACCT_NR_COUNTERS
 };
 

@@ -52,6 +52,8 @@ const char *const memacct_counter_names[MEMACCT_NR_COUNTERS] = {
 	[MEMACCT_KSM] = "ksm",
 	[MEMACCT_PSS_DIRTY] = "pss_dirty",
 	[MEMACCT_LOCKED] = "locked",
+	[MEMACCT_SHARED_HUGETLB] = "shared_hugetlb",
+	[MEMACCT_PRIVATE_HUGETLB] = "private_hugetlb",
 };
 
 /* Escaped so that every row splits on whitespace, as /proc/mounts does. */
@@ -81,7 +83,7 @@ void memacct_stats_values(const struct memacct_stats *st,
 	v[MEMACCT_ANON_THP] = st->anon_thp;
 	v[MEMACCT_FILE_THP] = st->file_thp;
 	v[MEMACCT_SHMEM_THP] = st->shmem_thp;
-	v[MEMACCT_HUGETLB] = st->hugetlb;
+	v[MEMACCT_HUGETLB] = st->shared_hugetlb + st->private_hugetlb;
 	v[MEMACCT_SWAP] = st->swap;
 	v[MEMACCT_ZERO] = st->zero;
 	v[MEMACCT_COW_PENDING_ZERO] = st->cow_pending_zero;
@@ -97,6 +99,8 @@ void memacct_stats_values(const struct memacct_stats *st,
 	v[MEMACCT_KSM] = st->ksm;
 	v[MEMACCT_PSS_DIRTY] = st->pss_dirty >> MEMACCT_PSS_SHIFT;
 	v[MEMACCT_LOCKED] = st->pss_locked >> MEMACCT_PSS_SHIFT;
+	v[MEMACCT_SHARED_HUGETLB] = st->shared_hugetlb;
+	v[MEMACCT_PRIVATE_HUGETLB] = st->private_hugetlb;
 }
 
 struct memacct_task *memacct_task_alloc(void)

@@ -175,18 +175,50 @@ again:
 }
 
 /*
- * hugetlb entries: only their size is counted (smaps puts hugetlb pages in
- * their own fields, never in Rss or Pss), present or under migration, as
- * smaps_hugetlb_range() does. No struct page is touched.
+ * A hugetlb entry (@entry, a PMD or PUD that maps @page, @present or under
+ * migration): smaps puts hugetlb pages in fields of their own, never in Rss
+ * or Pss, shared or private as smaps_hugetlb_range() decides. The caller
+ * holds the entry's lock, as huge_pte_lock() takes it, which keeps the
+ * page mapped.
  */
+static void add_hugetlb(struct memacct_scan *s, void *entry,
+			struct page *page, bool present, u64 size)
+{
+	if (memacct_hugetlb_shared(page, present, entry))
+		s->st->shared_hugetlb += size;
+	else
+		s->st->private_hugetlb += size;
+}
+
 static void walk_hugetlb_pmd(struct memacct_scan *s, pmd_t *pmdp)
 {
-	pmd_t pmdval = memacct_pmdp_get_lockless(pmdp);
 	struct memacct_leaf_page lp;
+	spinlock_t *ptl;
+	pmd_t pmdval;
 
-	if (pmd_present(pmdval) ? pmd_leaf(pmdval) :
-	    memacct_pmd_leaf(pmdval, &lp) == MEMACCT_LEAF_PAGE)
-		s->st->hugetlb += PMD_SIZE;
+	/* Cheap test first: most PMDs of a sparse mapping are empty. */
+	if (pmd_none(memacct_pmdp_get_lockless(pmdp)))
+		return;
+	ptl = pmd_lock(s->mm, pmdp);
+	pmdval = READ_ONCE(*pmdp);
+	if (pmd_present(pmdval)) {
+		if (pmd_leaf(pmdval))
+			add_hugetlb(s, pmdp, pmd_page(pmdval), true, PMD_SIZE);
+	} else if (memacct_pmd_leaf(pmdval, &lp) == MEMACCT_LEAF_PAGE) {
+		add_hugetlb(s, pmdp, lp.page, false, PMD_SIZE);
+	}
+	spin_unlock(ptl);
+}
+
+/* A 1 GiB hugetlb page (DAX PUDs are not counted). */
+static void walk_hugetlb_pud(struct memacct_scan *s, pud_t *pud)
+{
+	spinlock_t *ptl = pud_lock(s->mm, pud);
+	pud_t pudval = READ_ONCE(*pud);
+
+	if (pud_present(pudval) && pud_leaf(pudval))
+		add_hugetlb(s, pud, pud_page(pudval), true, PUD_SIZE);
+	spin_unlock(ptl);
 }
 
 /*
@@ -278,9 +310,8 @@ static int walk_pud_range(struct memacct_scan *s, p4d_t *p4d,
 			continue;
 		}
 		if (pud_leaf(pudval)) {
-			/* 1 GiB hugetlb pages; DAX PUDs are not counted. */
-			if (is_vm_hugetlb_page(s->vma) && pud_present(pudval))
-				s->st->hugetlb += PUD_SIZE;
+			if (is_vm_hugetlb_page(s->vma))
+				walk_hugetlb_pud(s, pud);
 			continue;
 		}
 		if (pud_bad(pudval))

@@ -15,6 +15,8 @@ static const struct counter_doc resident[] = {
 	{ "file_thp", "file, in 2 MiB THPs" },
 	{ "shmem_thp", "shmem, in 2 MiB THPs" },
 	{ "hugetlb", "hugetlbfs pages (not in rss)" },
+	{ "shared_hugetlb", "  mapped more than once, or through a shared table" },
+	{ "private_hugetlb", "  mapped by this process alone" },
 	{ "swap", "swapped out" },
 	{ "pagetables", "its page tables (kernel memory)" },
 	{ NULL },

@@ -51,6 +51,8 @@ static const struct rule_def smaps_rules[] = {
 	{ "file_thp", "FilePmdMapped", R_EXACT, NULL },
 	{ "swap", "Swap", R_EXACT, NULL },
 	{ "hugetlb", "Private_Hugetlb+Shared_Hugetlb", R_EXACT, NULL },
+	{ "shared_hugetlb", "Shared_Hugetlb", R_EXACT, NULL },
+	{ "private_hugetlb", "Private_Hugetlb", R_EXACT, NULL },
 	{ "referenced", "Referenced", R_EXACT, NULL },
 	{ "lazyfree", "LazyFree", R_EXACT, NULL },
 	{ "ksm", "KSM", R_EXACT, NULL },
