@@ -193,7 +193,7 @@ static void add_hugetlb(struct memacct_scan *s, void *entry,
 static void walk_hugetlb_pmd(struct memacct_scan *s, pmd_t *pmdp)
 {
 	struct memacct_leaf_page lp;
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* huge_pte_lock()'s: the PMD table's */
 	pmd_t pmdval;
 
 	/* Cheap test first: most PMDs of a sparse mapping are empty. */
