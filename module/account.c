@@ -127,7 +127,8 @@ static void add_mapped(struct memacct_scan *s, struct page *page,
 		       bool dirty, bool young)
 {
 	if (s->dd) {
-		memacct_dedup_map(s->dd, page, nr, present);
+		memacct_dedup_map(s->dd, page, nr, present, dirty,
+				  s->vma->vm_flags & VM_LOCKED);
 		return;
 	}
 	add_resident(s, page, nr, present, migration, dirty, young);

@@ -14,6 +14,7 @@ struct memacct_cgstat {
 	u64 rss_anon, rss_file, rss_shmem;
 	u64 private, shared_external;
 	u64 mapped_charged_elsewhere;
+	u64 lazyfree, locked;
 	/* the processes' proportional share, from all their mappings */
 	u64 pss;
 	/* sums over the subtree's processes */
@@ -33,11 +34,12 @@ struct memacct_cgstat {
 struct memacct_dedup_slot {
 	unsigned long key;		/* page frame number + 1; 0: empty */
 	u32 total;
-	u32 seen : 31;			/* 0: only marks a folio counted */
+	u32 seen : 30;			/* 0: only marks a folio counted */
+	u32 locked : 1;			/* seen in a VM_LOCKED mapping */
 	u32 counted : 1;		/* the folio headed here: charge counted */
 };
 
-#define DEDUP_MAX_SEEN	((1U << 31) - 1)
+#define DEDUP_MAX_SEEN	((1U << 30) - 1)
 
 /* The pages the subtree's processes map (dedup.c). Allocated per read. */
 struct memacct_dedup {
@@ -61,9 +63,12 @@ unsigned long memacct_dedup_bytes(void);
 bool memacct_dedup_wants_room(const struct memacct_dedup *dd);
 /* Grow the table if it wants room. Sleeps; no locks held. 0 or -ENOMEM. */
 int memacct_dedup_make_room(struct memacct_dedup *dd);
-/* One entry mapping @nr pages from @page (under its table lock and RCU). */
+/*
+ * One entry mapping @nr pages from @page (under its table lock and RCU),
+ * @dirty if the entry is, in a VM_LOCKED mapping if @locked.
+ */
 void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
-		       unsigned int nr, bool present);
+		       unsigned int nr, bool present, bool dirty, bool locked);
 /* After all walks: private, shared_external and the subtree's pss. */
 int memacct_dedup_finish(struct memacct_dedup *dd);
 /* Did the subtree's processes map any of [pfn, pfn + nr)? */

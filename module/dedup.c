@@ -147,15 +147,24 @@ int memacct_dedup_make_room(struct memacct_dedup *dd)
 	return 0;
 }
 
-/* A page seen for the first time: its kind and its owner. */
-static void first_seen(struct memacct_dedup *dd, struct folio *folio)
+/*
+ * A page seen for the first time: its kind and its owner. Lazily freed is
+ * judged here, once: MADV_FREE only marks pages mapped once, and a page
+ * it marked is only shared clean (fork), as a write through a shared
+ * mapping copies it first.
+ */
+static void first_seen(struct memacct_dedup *dd, struct folio *folio,
+		       bool dirty)
 {
 	struct memacct_cgstat *cs = dd->cs;
 	struct mem_cgroup *memcg;
 
-	if (folio_test_anon(folio))
+	if (folio_test_anon(folio)) {
 		cs->rss_anon += PAGE_SIZE;
-	else if (folio_test_swapbacked(folio))
+		if (!folio_test_swapbacked(folio) && !dirty &&
+		    !folio_test_dirty(folio))
+			cs->lazyfree += PAGE_SIZE;
+	} else if (folio_test_swapbacked(folio))
 		cs->rss_shmem += PAGE_SIZE;
 	else
 		cs->rss_file += PAGE_SIZE;
@@ -207,7 +216,7 @@ static void count_charge(struct memacct_dedup *dd, struct folio *folio,
 }
 
 void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
-		       unsigned int nr, bool present)
+		       unsigned int nr, bool present, bool dirty, bool locked)
 {
 	struct folio *folio = page_folio(page);
 	unsigned long pfn = page_to_pfn(page);
@@ -234,6 +243,10 @@ void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 		 */
 		if (charge && large)
 			slot->counted = 1;
+		if (locked && !slot->locked) {
+			slot->locked = 1;
+			dd->cs->locked += PAGE_SIZE;
+		}
 		if (slot->seen) {
 			if (slot->seen < DEDUP_MAX_SEEN)
 				slot->seen++;
@@ -241,7 +254,7 @@ void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 		}
 		if (!slot->key)
 			take_slot(dd, slot, pfn);
-		first_seen(dd, folio);
+		first_seen(dd, folio, dirty);
 		slot->seen = 1;
 		slot->total = single ? 1 :
 			max(memacct_page_mapcount(folio, page + i), 1);

@@ -45,8 +45,11 @@ passed=0
 for k in $built; do
 	p=$(grep -c '^ok ' "$BUILD/vm/$k/results.log" 2> /dev/null || true)
 	f=$(grep -c '^not ok' "$BUILD/vm/$k/results.log" 2> /dev/null || true)
-	[ "$(cat "$BUILD/vm/$k/vm.rc" 2> /dev/null)" = 0 ] || f=$((f + 1))
 	echo "$k: $p passed, $f failed"
+	if [ "$(cat "$BUILD/vm/$k/vm.rc" 2> /dev/null)" != 0 ]; then
+		f=$((f + 1))
+		echo "not ok $k: VM finished cleanly, no kernel reports: $(cat "$BUILD/vm/$k/why" 2> /dev/null)"
+	fi
 	passed=$((passed + p))
 	fail=$((fail + f))
 done

@@ -79,11 +79,10 @@ phase "VMs, $(echo $booted | wc -w) kernels, ${VM_JOBS:-2} at a time" run_vms ||
 
 for k in $booted; do
 	if [ "$(cat "$BUILD/vm/$k/vm.rc" 2> /dev/null)" = 0 ]; then
-		vm="ok"
+		echo "ok $k: VM finished cleanly, no kernel reports" >> "$summary"
 	else
-		vm="not ok"
+		echo "not ok $k: VM finished cleanly, no kernel reports: $(cat "$BUILD/vm/$k/why" 2> /dev/null)" >> "$summary"
 	fi
-	echo "$vm $k: VM finished cleanly, no kernel reports" >> "$summary"
 	# Every test case of the guest, named with its kernel.
 	grep -E '^(not )?ok ' "$BUILD/vm/$k/results.log" |
 		sed "s/^\\(not ok\\|ok\\) [0-9-]* */\\1 $k: /" >> "$summary" || true

@@ -22,7 +22,7 @@ limit=${VM_TIMEOUT:-1800}
 cmdline="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1"
 cmdline="$cmdline memacct_mode=$mode ${VM_CMDLINE:-}"
 
-rm -f "$dir/console.log" "$dir/results.log" "$dir/qemu.rc"
+rm -f "$dir/console.log" "$dir/results.log" "$dir/qemu.rc" "$dir/why"
 {
 	timeout "$limit" qemu-system-x86_64 -accel "$accel$accel_opts" -cpu max -smp 2 \
 		-m "$mem" -no-reboot -display none -monitor none \
@@ -33,16 +33,22 @@ rm -f "$dir/console.log" "$dir/results.log" "$dir/qemu.rc"
 } | sed -u 's/\r$//' | tee "$dir/results.log"
 qrc=$(cat "$dir/qemu.rc")
 
+# Why it failed, in one line ($dir/why), for the summary: a guest that
+# panics or hangs shows no "not ok" for the tests it never ran.
 fail=0
-if ! grep -q '^memacct-vm: done rc=0$' "$dir/results.log"; then
-	echo "vm($k): the guest did not finish cleanly (see $dir/console.log)" >&2
+why() {
+	echo "vm($k): $*" >&2
+	printf '%s; ' "$*" >> "$dir/why"
 	fail=1
+}
+done_line=$(grep '^memacct-vm: done rc=' "$dir/results.log" || true)
+if [ "$done_line" != "memacct-vm: done rc=0" ]; then
+	last=$(grep '^# --- ' "$dir/results.log" | tail -n 1 | cut -c 7-)
+	why "the guest did not finish cleanly (${done_line:-no done line}; last test started: ${last:-none}; see $dir/console.log)"
 fi
-if "$TOP/scripts/splats.sh" "$dir/console.log"; then
-	:
-else
-	echo "vm($k): kernel reports in $dir/console.log (above)" >&2
-	fail=1
+if ! splats=$("$TOP/scripts/splats.sh" "$dir/console.log"); then
+	echo "$splats"
+	why "kernel reports in console.log, the first: $(echo "$splats" | head -n 1)"
 fi
-[ "$qrc" -eq 0 ] || { echo "vm($k): qemu/timeout exit status $qrc" >&2; fail=1; }
+[ "$qrc" -eq 0 ] || why "qemu/timeout exit status $qrc"
 exit $fail

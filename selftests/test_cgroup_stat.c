@@ -141,12 +141,46 @@ static void scenario_jump_e(void)
 	scenario_stop();
 }
 
+/*
+ * In F: of 4 MiB written, 2 MiB freed with MADV_FREE and 256 KiB of that
+ * written again, the last 1 MiB mlocked; then a child shares it all (a
+ * child inherits no mlock).
+ */
+static void scenario_lazy_f(void)
+{
+	char *p = mmap(REGION, 4 * MIB, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
+	pid_t c;
+
+	if (p != REGION)
+		_exit(121);
+	madvise(p, 4 * MIB, MADV_NOHUGEPAGE);
+	touch_write(p, 4 * MIB, 'f');
+	if (madvise(p, 2 * MIB, MADV_FREE))
+		_exit(124);
+	touch_write(p + MIB + 768 * 1024, 256 * 1024, 'g');
+	if (mlock(p + 3 * MIB, MIB))
+		_exit(125);
+	c = fork();
+	if (c < 0)
+		_exit(123);
+	if (!c) {
+		scenario_stop();
+		pause();
+		_exit(0);
+	}
+	waitpid(c, NULL, WUNTRACED);
+	scenario_stop();
+	pause();
+}
+
 static const struct scenario_def scenarios[] = {
 	{ "reader_a", scenario_reader_a },
 	{ "mapper_b", scenario_mapper_b },
 	{ "writer_c", scenario_writer_c },
 	{ "share3_d", scenario_share3_d },
 	{ "jump_e", scenario_jump_e },
+	{ "lazy_f", scenario_lazy_f },
 };
 
 /* ---- helpers ---- */
@@ -310,7 +344,7 @@ static const char *const compared[] = {
 	"rss_anon", "rss_file", "rss_shmem", "private", "shared_external",
 	"mapped_charged_elsewhere", "charged_anon", "charged_file_mapped",
 	"charged_file_unmapped", "charged_shmem", "charged_swapcache",
-	"charged_kernel_pages", "charged_other",
+	"charged_kernel_pages", "charged_other", "lazyfree", "locked",
 };
 
 static bool same_counters(const struct kv *a, const struct kv *b)
@@ -583,16 +617,54 @@ static void test_jump(void)
 	scenario_end(&e);
 }
 
+/*
+ * F: each page once. Lazily freed, both processes map the same 1792 KiB
+ * (smaps counts it in each); locked, the parent's 1 MiB, of which smaps
+ * gives it half (the pages are shared) and the child nothing.
+ */
+static void test_lazyfree_locked(void)
+{
+	unsigned long long lazy = 2 * MIB - 256 * 1024;
+	struct kv kv, r[2];
+	struct scenario f;
+	int i;
+
+	make_cgroup("F", NULL);
+	wait_mirror("F");
+	scenario_start_in(&f, "lazy_f", 2, CG "/F");
+	/* MADV_FREE takes effect when its LRU batch is drained. */
+	lru_drain_all();
+	for (i = 0; i < 2; i++)
+		if (smaps_rollup_read(f.pid[i], &r[i]))
+			ktap_bail("smaps_rollup of %d", f.pid[i]);
+	cg_stat("F", &kv);
+	ktap_result(kv_get(&kv, "lazyfree") == lazy &&
+		    kv_get(&r[0], "LazyFree") == lazy &&
+		    kv_get(&r[1], "LazyFree") == lazy,
+		    "F: lazyfree %llu is the %llu both processes map, once (smaps LazyFree %llu and %llu)",
+		    kv_get(&kv, "lazyfree"), lazy, kv_get(&r[0], "LazyFree"),
+		    kv_get(&r[1], "LazyFree"));
+	/* The child reports first: f.pid[1] is the parent. */
+	ktap_result(kv_get(&kv, "locked") == MIB &&
+		    kv_get(&r[1], "Locked") == MIB / 2 &&
+		    kv_get(&r[0], "Locked") == 0,
+		    "F: locked %llu is the parent's mlocked MiB, whole (smaps Locked: parent %llu, child %llu)",
+		    kv_get(&kv, "locked"), kv_get(&r[1], "Locked"),
+		    kv_get(&r[0], "Locked"));
+	check_against_oracle("F", &f);
+	scenario_end(&f);
+}
+
 int main(int argc, char **argv)
 {
-	const char *sub[] = { "A", "B", "C", "D", "E" };
+	const char *sub[] = { "A", "B", "C", "D", "E", "F" };
 	char path[256];
 	int i;
 
 	if (argc == 3 && !strcmp(argv[1], "--scenario"))
 		return SCENARIO_RUN(scenarios, argv[2]);
 
-	ktap_plan(39);
+	ktap_plan(46);
 	quiesce_background();
 	if (mkdir(CG, 0755) && errno != EEXIST)
 		ktap_bail("mkdir " CG ": %s", strerror(errno));
@@ -602,7 +674,8 @@ int main(int argc, char **argv)
 	test_page_cache_unmapped();
 	test_shared_by_three();
 	test_jump();
-	for (i = 0; i < 5; i++) {
+	test_lazyfree_locked();
+	for (i = 0; i < 6; i++) {
 		snprintf(path, sizeof(path), CG "/%s", sub[i]);
 		rmdir(path);
 	}

@@ -245,15 +245,7 @@ static void pfns(pid_t pid, const char *addr, size_t n, unsigned long long *out)
 /* Bit @flag of /proc/kpageflags for the page mapped at @addr in @pid. */
 static bool page_flag(pid_t pid, const char *addr, int flag)
 {
-	unsigned long long pfn, flags;
-	int fd;
-
-	pfns(pid, addr, 1, &pfn);
-	fd = open("/proc/kpageflags", O_RDONLY);
-	if (fd < 0 || pread(fd, &flags, 8, pfn * 8) != 8)
-		ktap_bail("/proc/kpageflags: %s", strerror(errno));
-	close(fd);
-	return flags >> flag & 1;
+	return kpage_flags_at(pid, addr) >> flag & 1;
 }
 
 static void test_huge_zero(void)

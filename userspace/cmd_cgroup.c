@@ -17,6 +17,8 @@ static const struct counter_doc mapped[] = {
 	{ "shared_external", "also mapped by processes elsewhere" },
 	{ "pss", "sum of its processes' PSS (what smem adds up)" },
 	{ "swap", "" },
+	{ "lazyfree", "freed with MADV_FREE, not yet reclaimed" },
+	{ "locked", "mapped by mlocked mappings" },
 	{ "mapped_charged_elsewhere", "mapped here, charged to other cgroups" },
 	{ NULL },
 };

@@ -27,6 +27,28 @@ static uint64_t read_u64_at(int fd, uint64_t idx)
 	return v;
 }
 
+uint64_t kpage_flags_at(pid_t pid, const void *addr)
+{
+	char path[64];
+	uint64_t pte, flags;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/pagemap", (int)pid);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		ktap_bail("%s: %s", path, strerror(errno));
+	pte = read_u64_at(fd, (uintptr_t)addr / PAGE);
+	close(fd);
+	if (!(pte & PM_PRESENT))
+		ktap_bail("%s: %p not present", path, addr);
+	fd = open("/proc/kpageflags", O_RDONLY);
+	if (fd < 0)
+		ktap_bail("/proc/kpageflags: %s", strerror(errno));
+	flags = read_u64_at(fd, pte & PM_PFN_MASK);
+	close(fd);
+	return flags;
+}
+
 static int cmp_u64(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;

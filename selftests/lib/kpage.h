@@ -40,6 +40,8 @@ void oracle_mapped(const pid_t *pids, int n, const uint64_t *inos, int ninos,
 		   struct mapped_view *mv);
 /* Pages whose kpagecgroup is one of @inos, by kind. */
 void oracle_charged(const uint64_t *inos, int n, struct charged_view *cv);
+/* The /proc/kpageflags word of the page @pid maps at @addr (bails if none). */
+uint64_t kpage_flags_at(pid_t pid, const void *addr);
 /* The inode numbers of a cgroup directory and all below it. */
 int cgroup_inos(const char *dir, uint64_t *inos, int max);
 

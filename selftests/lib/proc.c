@@ -6,9 +6,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kpage.h"
 #include "ktap.h"
 #include "kv.h"
 #include "proc.h"
@@ -170,14 +172,34 @@ void make_file(const char *path, size_t len, int c)
 	close(fd);
 }
 
+/*
+ * move_pages() to the node a page is already on migrates nothing, but
+ * do_pages_move() starts with lru_cache_disable(), which drains every
+ * CPU's LRU batches, THP or not (MADV_COLLAPSE, used before, drains only
+ * where THP is built, so never on the rt kernels). A page faulted in just
+ * before sits in this CPU's batch, off the LRU: on the LRU afterwards
+ * shows the drain happened.
+ */
 void lru_drain_all(void)
 {
-	char *p = map_aligned(HPAGE);
+	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	void *pages[1] = { p };
+	int node, status = -1;
 
-	madvise(p, HPAGE, MADV_HUGEPAGE);
-	/* Its result does not matter: the drain comes first. */
-	madvise(p, HPAGE, MADV_COLLAPSE);
-	munmap(p, HPAGE);
+	if (p == MAP_FAILED)
+		ktap_bail("lru_drain_all: mmap: %s", strerror(errno));
+	*p = 1;
+	if (syscall(SYS_move_pages, 0, 1UL, pages, NULL, &status, 0) ||
+	    status < 0)
+		ktap_bail("lru_drain_all: move_pages (query): %s",
+			  strerror(status < 0 ? -status : errno));
+	node = status;
+	if (syscall(SYS_move_pages, 0, 1UL, pages, &node, &status, 0))
+		ktap_bail("lru_drain_all: move_pages: %s", strerror(errno));
+	if (!(kpage_flags_at(getpid(), p) >> KPF_LRU & 1))
+		ktap_bail("lru_drain_all: a page faulted in before is not on the LRU after");
+	munmap(p, 4096);
 }
 
 void quiesce_background(void)

@@ -49,7 +49,7 @@ int scenario_run(const struct scenario_def *defs, int n, const char *name);
 /* A file of @len bytes of @c, created or truncated. */
 void make_file(const char *path, size_t len, int c);
 
-/* Drain every CPU's LRU batches (MADV_COLLAPSE does lru_add_drain_all()). */
+/* Drain every CPU's LRU batches (bails if it cannot). */
 void lru_drain_all(void);
 /* Keep khugepaged, KSM and compaction from moving memory behind a
  * measurement. */
