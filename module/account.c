@@ -65,9 +65,7 @@ static void add_resident(struct memacct_scan *s, struct page *page,
 
 	if (folio_test_anon(folio)) {
 		st->rss_anon += size;
-		/* MADV_FREE: clean, and no longer backed by swap. */
-		if (!folio_test_swapbacked(folio) && !dirty &&
-		    !folio_test_dirty(folio))
+		if (memacct_lazyfree(folio, dirty))
 			st->lazyfree += size;
 	} else if (folio_test_swapbacked(folio)) {
 		st->rss_shmem += size;

@@ -15,6 +15,7 @@
 #include <linux/page_counter.h>
 #include <linux/sched/task.h>
 #include <linux/seq_file.h>
+#include <linux/seqlock.h>
 #include <linux/slab.h>
 
 #include "cgroup.h"
@@ -70,16 +71,22 @@ u64 memacct_lru_fallbacks(void)
 	return atomic64_read(&lru_fallbacks);
 }
 
-/* Written under cgstat_lock, read by the internals file at any time. */
+/*
+ * Written under cgstat_lock, read by the internals file at any time: the
+ * sequence count keeps a reader from mixing the phases of two reads.
+ */
 static struct memacct_read_profile last_profile;
+static seqcount_mutex_t profile_seq = SEQCNT_MUTEX_ZERO(profile_seq,
+							&cgstat_lock);
 
 void memacct_last_read_profile(struct memacct_read_profile *p)
 {
-	p->walk_ns = READ_ONCE(last_profile.walk_ns);
-	p->grow_ns = READ_ONCE(last_profile.grow_ns);
-	p->finish_ns = READ_ONCE(last_profile.finish_ns);
-	p->charged_ns = READ_ONCE(last_profile.charged_ns);
-	p->total_ns = READ_ONCE(last_profile.total_ns);
+	unsigned int seq;
+
+	do {
+		seq = read_seqcount_begin(&profile_seq);
+		*p = last_profile;
+	} while (read_seqcount_retry(&profile_seq, seq));
 }
 
 /* A read's phases, published only for a read that succeeded. */
@@ -87,11 +94,13 @@ static void set_profile(u64 t0, u64 walked, u64 finished, u64 grow_ns)
 {
 	u64 t = ktime_get_ns();
 
-	WRITE_ONCE(last_profile.walk_ns, walked - t0);
-	WRITE_ONCE(last_profile.grow_ns, grow_ns);
-	WRITE_ONCE(last_profile.finish_ns, finished - walked);
-	WRITE_ONCE(last_profile.charged_ns, t - finished);
-	WRITE_ONCE(last_profile.total_ns, t - t0);
+	write_seqcount_begin(&profile_seq);
+	last_profile.walk_ns = walked - t0;
+	last_profile.grow_ns = grow_ns;
+	last_profile.finish_ns = finished - walked;
+	last_profile.charged_ns = t - finished;
+	last_profile.total_ns = t - t0;
+	write_seqcount_end(&profile_seq);
 }
 
 /* Forget the charged view (for a count from memory instead). */

@@ -31,15 +31,18 @@ struct memacct_cgstat {
 /* A page the subtree's processes map: its mapcount when first seen, and
  * the mappings of it seen.
  */
+#define DEDUP_KEY_BITS	56		/* frame numbers are below 2^40 */
+
 struct memacct_dedup_slot {
-	unsigned long key;		/* page frame number + 1; 0: empty */
+	unsigned long key : DEDUP_KEY_BITS;	/* frame number + 1; 0: empty */
+	unsigned long locked : 1;	/* seen in a VM_LOCKED mapping */
+	unsigned long lazy : 1;		/* in lazyfree: clean in every mapping */
 	u32 total;
-	u32 seen : 30;			/* 0: only marks a folio counted */
-	u32 locked : 1;			/* seen in a VM_LOCKED mapping */
+	u32 seen : 31;			/* 0: only marks a folio counted */
 	u32 counted : 1;		/* the folio headed here: charge counted */
 };
 
-#define DEDUP_MAX_SEEN	((1U << 30) - 1)
+#define DEDUP_MAX_SEEN	((1U << 31) - 1)
 
 /* The pages the subtree's processes map (dedup.c). Allocated per read. */
 struct memacct_dedup {
@@ -99,6 +102,10 @@ int memacct_lru_charge(struct mem_cgroup *root, struct memacct_dedup *dd,
 /* Reads of the LRU view counted from memory instead (the internals file). */
 u64 memacct_lru_fallbacks(void);
 u64 memacct_lru_folios(void);
+u64 memacct_lru_restarts(void);
+/* /sys/kernel/debug/fail_memacct_lru, on kernels with fault injection. */
+void memacct_lru_fault_init(void);
+void memacct_lru_fault_exit(void);
 
 /* One pass over physical memory. Return: 0 or -EINTR. */
 int memacct_charge_scan(struct memacct_charge_sink *sink);

@@ -7,6 +7,8 @@
 #ifndef MEMACCT_COMPAT_H
 #define MEMACCT_COMPAT_H
 
+#include <linux/err.h>
+#include <linux/fault-inject.h>
 #include <linux/huge_mm.h>
 #include <linux/hugetlb.h>
 #include <linux/mm.h>
@@ -349,6 +351,22 @@ static inline struct workqueue_struct *memacct_wq(void)
 	return system_unbound_wq;
 #endif
 }
+
+/*
+ * Fault injection (lru_charge.c), keyed on the config the kernel keys it
+ * on: 6.1's <linux/fault-inject.h> declares nothing without it, later
+ * ones declare stubs. Without it the attribute is a placeholder that never
+ * fails and has no directory.
+ */
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+#define MEMACCT_FAULT_ATTR(name)	static DECLARE_FAULT_ATTR(name)
+#define memacct_fault_dir(name, attr)	fault_create_debugfs_attr(name, NULL, attr)
+#define memacct_should_fail(attr)	should_fail(attr, 1)
+#else
+#define MEMACCT_FAULT_ATTR(name)	static int name __maybe_unused
+#define memacct_fault_dir(name, attr)	ERR_PTR(-ENODEV)
+#define memacct_should_fail(attr)	false
+#endif
 
 /* A PMD mapping a PFN with no page to count (huge pfnmaps, 6.12). */
 static inline bool memacct_pmd_special(pmd_t pmd)

@@ -38,6 +38,9 @@
 #define DEDUP_LIMIT(nr)	((nr) / 8 * 7)
 #define DEDUP_MIN_SLOTS	4096
 static_assert(DEDUP_LIMIT(DEDUP_MIN_SLOTS) > DEDUP_BURST);
+/* A slot is 16 bytes, and its key holds any frame number + 1. */
+static_assert(sizeof(struct memacct_dedup_slot) == 16);
+static_assert(MAX_POSSIBLE_PHYSMEM_BITS - PAGE_SHIFT < DEDUP_KEY_BITS);
 
 /* The size of the last per-read table (the internals file). */
 static atomic_long_t dedup_bytes;
@@ -148,12 +151,11 @@ int memacct_dedup_make_room(struct memacct_dedup *dd)
 }
 
 /*
- * A page seen for the first time: its kind and its owner. Lazily freed is
- * judged here, once: MADV_FREE only marks pages mapped once, and a page
- * it marked is only shared clean (fork), as a write through a shared
- * mapping copies it first.
+ * A page seen for the first time (@slot): its kind and its owner, and
+ * whether it is lazily freed so far (see seen_again()).
  */
-static void first_seen(struct memacct_dedup *dd, struct folio *folio,
+static void first_seen(struct memacct_dedup *dd,
+		       struct memacct_dedup_slot *slot, struct folio *folio,
 		       bool dirty)
 {
 	struct memacct_cgstat *cs = dd->cs;
@@ -161,16 +163,35 @@ static void first_seen(struct memacct_dedup *dd, struct folio *folio,
 
 	if (folio_test_anon(folio)) {
 		cs->rss_anon += PAGE_SIZE;
-		if (!folio_test_swapbacked(folio) && !dirty &&
-		    !folio_test_dirty(folio))
+		if (memacct_lazyfree(folio, dirty)) {
+			slot->lazy = 1;
 			cs->lazyfree += PAGE_SIZE;
-	} else if (folio_test_swapbacked(folio))
+		}
+	} else if (folio_test_swapbacked(folio)) {
 		cs->rss_shmem += PAGE_SIZE;
-	else
+	} else {
 		cs->rss_file += PAGE_SIZE;
+	}
 	memcg = memacct_folio_memcg(folio);
 	if (memcg && !mem_cgroup_is_descendant(memcg, dd->root))
 		cs->mapped_charged_elsewhere += PAGE_SIZE;
+}
+
+/*
+ * Another mapping of a page seen before. MADV_FREE cleans only the entry
+ * of the process that calls it, also of a page a fork shares (its folio
+ * neither dirty nor in the swap cache), so one dirty entry is enough for
+ * reclaim to keep the page: it is lazily freed only if clean in all.
+ */
+static void seen_again(struct memacct_dedup *dd,
+		       struct memacct_dedup_slot *slot, bool dirty)
+{
+	if (slot->seen < DEDUP_MAX_SEEN)
+		slot->seen++;
+	if (dirty && slot->lazy) {
+		slot->lazy = 0;
+		dd->cs->lazyfree -= PAGE_SIZE;
+	}
 }
 
 /* A new slot for @pfn, at @slot (empty). */
@@ -248,13 +269,12 @@ void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 			dd->cs->locked += PAGE_SIZE;
 		}
 		if (slot->seen) {
-			if (slot->seen < DEDUP_MAX_SEEN)
-				slot->seen++;
+			seen_again(dd, slot, dirty);
 			continue;
 		}
 		if (!slot->key)
 			take_slot(dd, slot, pfn);
-		first_seen(dd, folio, dirty);
+		first_seen(dd, slot, folio, dirty);
 		slot->seen = 1;
 		slot->total = single ? 1 :
 			max(memacct_page_mapcount(folio, page + i), 1);

@@ -23,6 +23,7 @@
  * physical memory instead.
  */
 #include <linux/cgroup.h>
+#include <linux/debugfs.h>
 #include <linux/memcontrol.h>
 #include <linux/mm_inline.h>
 #include <linux/nodemask.h>
@@ -46,12 +47,37 @@ struct lru_walk {
 	u64 folios;
 };
 
-/* Folios the LRU view looked at since load (the internals file). */
-static atomic64_t lru_folios;
+/* Since load, for the internals file: folios looked at, lists restarted. */
+static atomic64_t lru_folios, lru_restarts;
 
 u64 memacct_lru_folios(void)
 {
 	return atomic64_read(&lru_folios);
+}
+
+u64 memacct_lru_restarts(void)
+{
+	return atomic64_read(&lru_restarts);
+}
+
+/*
+ * Fault injection, where the kernel has it (the debug kernels):
+ * /sys/kernel/debug/fail_memacct_lru makes the pinned folio look gone
+ * when the lock is taken again, which drives the restarts and the
+ * fallback to the scan view that list churn reaches only by chance.
+ */
+MEMACCT_FAULT_ATTR(fail_relink);
+static struct dentry *fail_dir;
+
+void memacct_lru_fault_init(void)
+{
+	fail_dir = memacct_fault_dir("fail_memacct_lru", &fail_relink);
+}
+
+void memacct_lru_fault_exit(void)
+{
+	if (!IS_ERR(fail_dir))
+		debugfs_remove_recursive(fail_dir);
 }
 
 static void count_folio(struct lru_walk *w, struct folio *folio)
@@ -127,7 +153,7 @@ static int walk_list(struct lru_walk *w, struct list_head *head)
 		cond_resched();
 		spin_lock_irq(lock);
 		rcu_read_lock();
-		if (still_linked(w, pinned)) {
+		if (still_linked(w, pinned) && !memacct_should_fail(&fail_relink)) {
 			pos = &pinned->lru;
 			continue;
 		}
@@ -141,6 +167,7 @@ restart:
 			ret = -EAGAIN;
 			break;
 		}
+		atomic64_inc(&lru_restarts);
 		pos = head->next;
 	}
 	rcu_read_unlock();

@@ -48,6 +48,7 @@ static int internals_show(struct seq_file *m, void *v)
 	seq_printf(m, "charge_scans %llu\n", memacct_charge_scans());
 	seq_printf(m, "lru_fallbacks %llu\n", memacct_lru_fallbacks());
 	seq_printf(m, "lru_folios %llu\n", memacct_lru_folios());
+	seq_printf(m, "lru_restarts %llu\n", memacct_lru_restarts());
 	seq_printf(m, "last_read_walk_ns %llu\n", prof.walk_ns);
 	seq_printf(m, "last_read_grow_ns %llu\n", prof.grow_ns);
 	seq_printf(m, "last_read_finish_ns %llu\n", prof.finish_ns);
@@ -102,6 +103,7 @@ static int __init memacct_init(void)
 		if (IS_ERR(d))
 			goto fail;
 		memacct_mirror_start(memacct_root);
+		memacct_lru_fault_init();
 	}
 	return 0;
 fail:
@@ -111,8 +113,10 @@ fail:
 
 static void __exit memacct_exit(void)
 {
-	if (!mem_cgroup_disabled())
+	if (!mem_cgroup_disabled()) {
+		memacct_lru_fault_exit();
 		memacct_mirror_stop();
+	}
 	debugfs_remove(memacct_root);
 }
 

@@ -5,6 +5,7 @@
 #ifndef MEMACCT_STATS_H
 #define MEMACCT_STATS_H
 
+#include <linux/page-flags.h>
 #include <linux/types.h>
 
 /* smaps' fixed-point PSS: sums are kept << PSS_SHIFT, shifted once at the end. */
@@ -68,6 +69,16 @@ enum memacct_counter {
 };
 
 extern const char *const memacct_counter_names[MEMACCT_NR_COUNTERS];
+
+/*
+ * Lazily freed (MADV_FREE), as smaps_account() has it: an anonymous folio
+ * no longer swap-backed, clean in its entry (@dirty) and itself.
+ */
+static inline bool memacct_lazyfree(struct folio *folio, bool dirty)
+{
+	return folio_test_anon(folio) && !folio_test_swapbacked(folio) &&
+	       !dirty && !folio_test_dirty(folio);
+}
 
 /* Turn raw sums into the published values, in bytes, in column order. */
 void memacct_stats_values(const struct memacct_stats *st,

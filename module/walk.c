@@ -196,8 +196,12 @@ static void walk_hugetlb_pmd(struct memacct_scan *s, pmd_t *pmdp)
 	spinlock_t *ptl;	/* huge_pte_lock()'s: the PMD table's */
 	pmd_t pmdval;
 
-	/* Cheap test first: most PMDs of a sparse mapping are empty. */
-	if (pmd_none(memacct_pmdp_get_lockless(pmdp)))
+	/*
+	 * Cheap test first: most PMDs of a sparse mapping are empty. A
+	 * cgroup read counts no hugetlb page (they are in no per-cgroup
+	 * counter): no lock to take for it.
+	 */
+	if (s->dd || pmd_none(memacct_pmdp_get_lockless(pmdp)))
 		return;
 	ptl = pmd_lock(s->mm, pmdp);
 	pmdval = READ_ONCE(*pmdp);
@@ -210,14 +214,29 @@ static void walk_hugetlb_pmd(struct memacct_scan *s, pmd_t *pmdp)
 	spin_unlock(ptl);
 }
 
-/* A 1 GiB hugetlb page (DAX PUDs are not counted). */
+/*
+ * A 1 GiB hugetlb entry, present or not: a migration or hwpoison entry is
+ * in the format of a PTE's (huge_ptep_get() reads it as one), which
+ * neither pud_leaf() nor pud_bad() tells apart. DAX PUDs are not counted.
+ */
 static void walk_hugetlb_pud(struct memacct_scan *s, pud_t *pud)
 {
-	spinlock_t *ptl = pud_lock(s->mm, pud);
-	pud_t pudval = READ_ONCE(*pud);
+	struct memacct_leaf_page lp;
+	spinlock_t *ptl;
+	pud_t pudval;
 
-	if (pud_present(pudval) && pud_leaf(pudval))
-		add_hugetlb(s, pud, pud_page(pudval), true, PUD_SIZE);
+	if (s->dd)
+		return;		/* as in walk_hugetlb_pmd() */
+	ptl = pud_lock(s->mm, pud);
+	pudval = READ_ONCE(*pud);
+	if (pud_present(pudval)) {
+		if (pud_leaf(pudval))
+			add_hugetlb(s, pud, pud_page(pudval), true, PUD_SIZE);
+	} else if (!pud_none(pudval) &&
+		   memacct_pte_leaf(__pte(pud_val(pudval)), &lp) ==
+		   MEMACCT_LEAF_PAGE) {
+		add_hugetlb(s, pud, lp.page, false, PUD_SIZE);
+	}
 	spin_unlock(ptl);
 }
 
@@ -309,11 +328,14 @@ static int walk_pud_range(struct memacct_scan *s, p4d_t *p4d,
 				return ret;
 			continue;
 		}
-		if (pud_leaf(pudval)) {
-			if (is_vm_hugetlb_page(s->vma))
-				walk_hugetlb_pud(s, pud);
+		/* 1 GiB hugetlb pages: every entry, present or not. */
+		if (is_vm_hugetlb_page(s->vma) &&
+		    huge_page_size(hstate_vma(s->vma)) == PUD_SIZE) {
+			walk_hugetlb_pud(s, pud);
 			continue;
 		}
+		if (pud_leaf(pudval))
+			continue;	/* DAX */
 		if (pud_bad(pudval))
 			continue;
 		if (is_vm_hugetlb_page(s->vma) &&

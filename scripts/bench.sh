@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # `make bench`: boot Debian's 6.12 kernel with enough memory for a 4 GiB
 # process, run selftests/bench.c, print its table and write it, with how
-# it was measured, to docs/performance.md.
+# it was measured, to docs/performance.md. BENCH_ONLY=SECTION (process,
+# cgroup, lockdown, latency, scale) runs one section and only prints it.
 set -eu
 . "$(dirname "$0")/common.sh"
 k=6.12
@@ -11,9 +12,15 @@ k=6.12
 "$TOP/scripts/build-module.sh" "$k"
 "$TOP/scripts/build-user.sh"
 "$TOP/scripts/mkinitramfs.sh" "$k"
-VM_MEM=${VM_MEM:-8G} VM_TIMEOUT=${VM_TIMEOUT:-1500} "$TOP/scripts/vm.sh" "$k" bench
+VM_CMDLINE="${VM_CMDLINE:-} ${BENCH_ONLY:+bench_only=$BENCH_ONLY}" \
+	VM_MEM=${VM_MEM:-8G} VM_TIMEOUT=${VM_TIMEOUT:-1500} \
+	"$TOP/scripts/vm.sh" "$k" bench
 table=$(sed -n '/^@@md$/,/^@@end$/p' "$BUILD/vm/$k/results.log" | sed '1d;$d')
 [ -n "$table" ] || die "the benchmark printed no table"
+if [ -n "${BENCH_ONLY:-}" ]; then
+	echo "$table"
+	exit 0
+fi
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 out=$TOP/docs/performance.md
 svg=$TOP/docs/performance-scale.svg

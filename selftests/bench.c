@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -750,6 +751,18 @@ static void scale(FILE *md)
 	fputs(profile, md);
 }
 
+/*
+ * bench_only=SECTION on the guest's kernel command line (BENCH_ONLY of
+ * scripts/bench.sh) runs that section alone: process, cgroup, lockdown,
+ * latency or scale.
+ */
+static bool section(const char *name)
+{
+	const char *only = getenv("bench_only");
+
+	return !only || !*only || !strcmp(only, name);
+}
+
 int main(int argc, char **argv)
 {
 	static const unsigned long sizes[] = { 256, 1024, 4096 };
@@ -781,30 +794,40 @@ int main(int argc, char **argv)
 		u.release, (int)strcspn(mem + 9, "\n"), mem + 9,
 		sysconf(_SC_NPROCESSORS_ONLN), runs);
 	free(mem);
-	fprintf(md, "### One process\n\n");
-	fprintf(md, "| touched anonymous memory | mapped pages | memacct task | smaps_rollup | smaps, summed | pagemap + kpagecount | memacct / rollup | memacct / smaps | memacct / userspace |\n");
-	fprintf(md, "|---|---|---|---|---|---|---|---|---|\n");
-	for (thp = 0; thp < 2; thp++)
-		for (i = 0; i < 3; i++)
-			per_process(md, sizes[i], thp);
-	fprintf(md, "\nGoal: a process walk at most 1.0x smaps_rollup (THP off, where it takes milliseconds): %s (worst %.2fx).\n",
-		worst_vs_rollup <= 1.0 ? "met" : "missed", worst_vs_rollup);
-	fprintf(md, "\n### One cgroup\n\n");
-	fprintf(md, "| cgroup | memacct stat | smaps_rollup of every member (no dedup) | userspace pagemap + kpage* route (dedup + charges) | memacct / rollup loop | memacct vs userspace |\n");
-	fprintf(md, "|---|---|---|---|---|---|\n");
-	per_cgroup(md);
-	fprintf(md, "\n### One process under kernel lockdown (read-only files)\n\n");
-	fprintf(md, "| case | task file (write the pid) | its cgroup's tasks file (the reader's fallback) | every process's tasks file | smaps_rollup | fallback / task file | fallback vs every process |\n");
-	fprintf(md, "|---|---|---|---|---|---|---|\n");
-	per_pid_routes(md);
-	fprintf(md, "\n### A process scanned while it works\n\n| target | | its page faults | of its speed alone |\n|---|---|---|---|\n");
-	latency(md);
-	fprintf(md, "\nModule memory for the last cgroup read above: %ld bytes (its table of pages mapped); a task read allocates no per-page memory.\n",
-		internals("dedup_bytes"));
-	fprintf(md, "\n### A cgroup's cost against the host's\n\n");
-	fprintf(md, "| host filled elsewhere | cgroup's anonymous memory | processes | stat, lru view | stat, scan view | smaps_rollup of every member | lru / rollup | scan / rollup | table bytes per page |\n");
-	fprintf(md, "|---|---|---|---|---|---|---|---|---|\n");
-	scale(md);
+	if (section("process")) {
+		fprintf(md, "### One process\n\n");
+		fprintf(md, "| touched anonymous memory | mapped pages | memacct task | smaps_rollup | smaps, summed | pagemap + kpagecount | memacct / rollup | memacct / smaps | memacct / userspace |\n");
+		fprintf(md, "|---|---|---|---|---|---|---|---|---|\n");
+		for (thp = 0; thp < 2; thp++)
+			for (i = 0; i < 3; i++)
+				per_process(md, sizes[i], thp);
+		fprintf(md, "\nGoal: a process walk at most 1.0x smaps_rollup (THP off, where it takes milliseconds): %s (worst %.2fx).\n",
+			worst_vs_rollup <= 1.0 ? "met" : "missed", worst_vs_rollup);
+	}
+	if (section("cgroup")) {
+		fprintf(md, "\n### One cgroup\n\n");
+		fprintf(md, "| cgroup | memacct stat | smaps_rollup of every member (no dedup) | userspace pagemap + kpage* route (dedup + charges) | memacct / rollup loop | memacct vs userspace |\n");
+		fprintf(md, "|---|---|---|---|---|---|\n");
+		per_cgroup(md);
+	}
+	if (section("lockdown")) {
+		fprintf(md, "\n### One process under kernel lockdown (read-only files)\n\n");
+		fprintf(md, "| case | task file (write the pid) | its cgroup's tasks file (the reader's fallback) | every process's tasks file | smaps_rollup | fallback / task file | fallback vs every process |\n");
+		fprintf(md, "|---|---|---|---|---|---|---|\n");
+		per_pid_routes(md);
+	}
+	if (section("latency")) {
+		fprintf(md, "\n### A process scanned while it works\n\n| target | | its page faults | of its speed alone |\n|---|---|---|---|\n");
+		latency(md);
+		fprintf(md, "\nModule memory for the last cgroup read above: %ld bytes (its table of pages mapped); a task read allocates no per-page memory.\n",
+			internals("dedup_bytes"));
+	}
+	if (section("scale")) {
+		fprintf(md, "\n### A cgroup's cost against the host's\n\n");
+		fprintf(md, "| host filled elsewhere | cgroup's anonymous memory | processes | stat, lru view | stat, scan view | smaps_rollup of every member | lru / rollup | scan / rollup | table bytes per page |\n");
+		fprintf(md, "|---|---|---|---|---|---|---|---|---|\n");
+		scale(md);
+	}
 	printf("@@end\n");
 	return 0;
 }

@@ -5,7 +5,7 @@
 # are unevictable and on no list) and shmem; and the view's documented
 # blind spot, known to the byte: 2 MiB of unmapped ramfs page cache.
 . /selftests/lib.sh
-plan 11
+plan 15
 CG=/sys/fs/cgroup
 M=$MEMACCT
 P=/sys/module/memacct/parameters/lru_view
@@ -77,7 +77,88 @@ for mode in y n; do
 		  "$(kv charged_anon /tmp/lv.lru)" = "$(kv charged_anon /tmp/lv.scan)" ]
 done
 [ -z "$gen0" ] || echo "$gen0" > $G
-rm -f /mnt/lru/f /mnt/shm/f /data/lv.f
+
+# The restart and fallback paths, driven by fault injection where the
+# kernel has it (the debug kernels): the pinned folio looks gone each time
+# the lock is taken again. The 4 MiB on tmpfs are 1024 folios on one list,
+# so the walk drops the lock there.
+F=/sys/kernel/debug/fail_memacct_lru
+charged() { grep '^charged_' "$1"; }
+if [ -d $F ]; then
+	echo 0 > $F/verbose
+	echo 1 > $F/interval
+	echo 100 > $F/probability
+	echo 1 > $P
+	# Every time: four restarts, then the scan view, whole.
+	echo -1 > $F/times
+	r0=$(ic lru_restarts) b0=$(ic lru_fallbacks)
+	cat $M/lv/stat > /tmp/lv.fail
+	r1=$(ic lru_restarts) b1=$(ic lru_fallbacks)
+	# Twice only: two restarts, and the LRU view, each folio once.
+	echo 2 > $F/times
+	cat $M/lv/stat > /tmp/lv.twice
+	r2=$(ic lru_restarts) b2=$(ic lru_fallbacks)
+	echo 0 > $F/probability
+	cat $M/lv/stat > /tmp/lv.lru
+	echo 0 > $P
+	cat $M/lv/stat > /tmp/lv.scan
+	diag "forced: restarts +$((r1 - r0)) then +$((r2 - r1)), fallbacks +$((b1 - b0)) then +$((b2 - b1))"
+	check "a list that keeps changing: 4 restarts, then the scan view, equal to a scan read" \
+		[ $((r1 - r0)) -eq 4 -a $((b1 - b0)) -eq 1 \
+		  "$(kv charged_view /tmp/lv.fail)" = scan \
+		  "$(charged /tmp/lv.fail)" = "$(charged /tmp/lv.scan)" ]
+	check "a list that changed twice: 2 restarts, and the LRU view counts each folio once" \
+		[ $((r2 - r1)) -eq 2 -a $((b2 - b1)) -eq 0 \
+		  "$(kv charged_view /tmp/lv.twice)" = lru \
+		  "$(charged /tmp/lv.twice)" = "$(charged /tmp/lv.lru)" ]
+else
+	ok "# SKIP no fault injection in this kernel"
+	ok "# SKIP no fault injection in this kernel"
+fi
+
+# Under churn: a process of the cgroup writes and deletes files (page
+# cache added to and taken off its lists) and the cgroup is reclaimed
+# from (folios moved between lists), while the LRU view is read back to
+# back. A read that gives up on the lists says "scan", and counts in
+# lru_fallbacks; restarts before that count in lru_restarts.
+sh -c "echo \$\$ > $CG/lv/cgroup.procs
+	while :; do
+		dd if=/dev/zero of=/mnt/lru/c bs=64k count=32 2> /dev/null
+		dd if=/dev/zero of=/mnt/shm/c bs=64k count=16 2> /dev/null
+		rm -f /mnt/lru/c /mnt/shm/c
+	done" &
+churn=$!
+(while :; do echo 1M > $CG/lv/memory.reclaim 2> /dev/null; done) &
+reclaim=$!
+r0=$(ic lru_restarts)
+b0=$(ic lru_fallbacks)
+echo 1 > $P
+reads=0 bad=0 scans=0
+while [ $reads -lt 100 ]; do
+	reads=$((reads + 1))
+	if ! cat $M/lv/stat > /tmp/lv.churn; then
+		bad=$((bad + 1))
+		continue
+	fi
+	case $(kv charged_view /tmp/lv.churn) in
+	lru) ;;
+	scan) scans=$((scans + 1)) ;;
+	*) bad=$((bad + 1)) ;;
+	esac
+done
+echo 0 > $P
+kill $churn $reclaim
+wait $churn $reclaim 2> /dev/null
+# The loop's last dd may outlive its shell.
+wait_for [ -z "$(cat $CG/lv/cgroup.procs)" ]
+r1=$(ic lru_restarts)
+b1=$(ic lru_fallbacks)
+diag "under churn: $reads reads, $((r1 - r0)) list restarts, $((b1 - b0)) fallbacks to the scan view"
+check "under churn: every read of the LRU view answers, and names a view ($bad did not)" \
+	[ $bad -eq 0 ]
+check "under churn: the reads that say scan ($scans) are the fallbacks counted ($((b1 - b0)))" \
+	[ $scans -eq $((b1 - b0)) ]
+rm -f /mnt/lru/f /mnt/shm/f /data/lv.f /mnt/lru/c /mnt/shm/c
 umount /mnt/lru /mnt/shm
 rmdir $CG/lv
 check "bad values for lru_view are refused, and it stays off" \
