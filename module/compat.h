@@ -355,18 +355,40 @@ static inline struct workqueue_struct *memacct_wq(void)
 /*
  * Fault injection (lru_charge.c), keyed on the config the kernel keys it
  * on: 6.1's <linux/fault-inject.h> declares nothing without it, later
- * ones declare stubs. Without it the attribute is a placeholder that never
- * fails and has no directory.
+ * ones declare stubs. Without it the attribute is empty, never fails and
+ * has no directory.
  */
+struct memacct_fault {
 #ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
-#define MEMACCT_FAULT_ATTR(name)	static DECLARE_FAULT_ATTR(name)
-#define memacct_fault_dir(name, attr)	fault_create_debugfs_attr(name, NULL, attr)
-#define memacct_should_fail(attr)	should_fail(attr, 1)
-#else
-#define MEMACCT_FAULT_ATTR(name)	static int name __maybe_unused
-#define memacct_fault_dir(name, attr)	ERR_PTR(-ENODEV)
-#define memacct_should_fail(attr)	false
+	struct fault_attr attr;
 #endif
+};
+
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+#define MEMACCT_FAULT_INIT	{ .attr = FAULT_ATTR_INITIALIZER }
+#else
+#define MEMACCT_FAULT_INIT	{ }
+#endif
+
+/* A directory @name at the top of debugfs, for @f's attributes. */
+static inline struct dentry *memacct_fault_dir(const char *name,
+					       struct memacct_fault *f)
+{
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	return fault_create_debugfs_attr(name, NULL, &f->attr);
+#else
+	return ERR_PTR(-ENODEV);
+#endif
+}
+
+static inline bool memacct_should_fail(struct memacct_fault *f)
+{
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	return should_fail(&f->attr, 1);
+#else
+	return false;
+#endif
+}
 
 /* A PMD mapping a PFN with no page to count (huge pfnmaps, 6.12). */
 static inline bool memacct_pmd_special(pmd_t pmd)

@@ -66,7 +66,7 @@ u64 memacct_lru_restarts(void)
  * when the lock is taken again, which drives the restarts and the
  * fallback to the scan view that list churn reaches only by chance.
  */
-MEMACCT_FAULT_ATTR(fail_relink);
+static struct memacct_fault fail_relink = MEMACCT_FAULT_INIT;
 static struct dentry *fail_dir;
 
 void memacct_lru_fault_init(void)

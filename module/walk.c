@@ -222,7 +222,7 @@ static void walk_hugetlb_pmd(struct memacct_scan *s, pmd_t *pmdp)
 static void walk_hugetlb_pud(struct memacct_scan *s, pud_t *pud)
 {
 	struct memacct_leaf_page lp;
-	spinlock_t *ptl;
+	spinlock_t *ptl;	/* huge_pte_lock()'s: the PUD table's */
 	pud_t pudval;
 
 	if (s->dd)

@@ -99,29 +99,40 @@ static void scenario_writer_c(void)
 	scenario_stop();
 }
 
-/* In D: three processes sharing 32 MiB copy-on-write. */
-static void scenario_share3_d(void)
+/* @len bytes of anonymous memory at REGION, in 4 KiB pages, all written. */
+static char *written_region(size_t len, int c)
 {
-	char *p = mmap(REGION, 32 * MIB, PROT_READ | PROT_WRITE,
+	char *p = mmap(REGION, len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	int i;
 
 	if (p != REGION)
 		_exit(121);
-	madvise(p, 32 * MIB, MADV_NOHUGEPAGE);
-	touch_write(p, 32 * MIB, 'd');
-	for (i = 0; i < 2; i++) {
-		pid_t c = fork();
+	madvise(p, len, MADV_NOHUGEPAGE);
+	touch_write(p, len, c);
+	return p;
+}
 
-		if (c < 0)
-			_exit(123);
-		if (!c) {
-			scenario_stop();
-			pause();
-			_exit(0);
-		}
-		waitpid(c, NULL, WUNTRACED);
+/* A child that reports and stops (so it reports before its parent). */
+static void fork_stopped_child(void)
+{
+	pid_t c = fork();
+
+	if (c < 0)
+		_exit(123);
+	if (!c) {
+		scenario_stop();
+		pause();
+		_exit(0);
 	}
+	waitpid(c, NULL, WUNTRACED);
+}
+
+/* In D: three processes sharing 32 MiB copy-on-write. */
+static void scenario_share3_d(void)
+{
+	written_region(32 * MIB, 'd');
+	fork_stopped_child();
+	fork_stopped_child();
 	scenario_stop();
 	pause();
 }
@@ -149,28 +160,14 @@ static void scenario_jump_e(void)
  */
 static void scenario_lazy_f(void)
 {
-	char *p = mmap(REGION, 5 * MIB, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
-	pid_t c;
+	char *p = written_region(5 * MIB, 'f');
 
-	if (p != REGION)
-		_exit(121);
-	madvise(p, 5 * MIB, MADV_NOHUGEPAGE);
-	touch_write(p, 5 * MIB, 'f');
 	if (madvise(p, 2 * MIB, MADV_FREE))
 		_exit(124);
 	touch_write(p + MIB + 768 * 1024, 256 * 1024, 'g');
 	if (mlock(p + 3 * MIB, MIB))
 		_exit(125);
-	c = fork();
-	if (c < 0)
-		_exit(123);
-	if (!c) {
-		scenario_stop();
-		pause();
-		_exit(0);
-	}
-	waitpid(c, NULL, WUNTRACED);
+	fork_stopped_child();
 	if (madvise(p + 4 * MIB, MIB, MADV_FREE))
 		_exit(126);
 	scenario_stop();
