@@ -135,6 +135,13 @@ static void human_explain(const struct explain *e, const char *path)
 	    "OUTSIDE the bound of 2 x charge_batch_bound: not quiescent?");
 	printf("    (bound: %lld bytes = 2 x 64 pages x possible CPUs)\n\n", 2 * bound);
 
+	printf("of what its processes map (each page once):\n");
+	row(" ", "lazily freed (MADV_FREE)", kv_get(s, "lazyfree"),
+	    "freed by the program, still resident and charged: reclaim drops it without swapping");
+	row(" ", "locked (mlock)", kv_get(s, "locked"),
+	    "never reclaimed while locked");
+	printf("\n");
+
 	printf("not in memory.current, for reference:\n");
 	row(" ", "zero-page mappings", kv_get(s, "cow_pending_zero"),
 	    "memory read but never written: charged on first write");
