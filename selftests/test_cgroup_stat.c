@@ -162,12 +162,15 @@ static void scenario_lazy_f(void)
 {
 	char *p = written_region(5 * MIB, 'f');
 
+	/* MADV_FREE skips folios still in an LRU batch (off the LRU). */
+	lru_drain_all();
 	if (madvise(p, 2 * MIB, MADV_FREE))
 		_exit(124);
 	touch_write(p + MIB + 768 * 1024, 256 * 1024, 'g');
 	if (mlock(p + 3 * MIB, MIB))
 		_exit(125);
 	fork_stopped_child();
+	lru_drain_all();
 	if (madvise(p + 4 * MIB, MIB, MADV_FREE))
 		_exit(126);
 	scenario_stop();

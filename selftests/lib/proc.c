@@ -194,26 +194,35 @@ static bool drain_by_move_pages(void *p)
  * Drain by move_pages(), or else by MADV_COLLAPSE, which drains first but
  * only where THP is built (not on the rt kernels, which have NUMA). A page
  * faulted in just before sits in this CPU's batch, off the LRU: on the LRU
- * afterwards shows a drain happened.
+ * afterwards shows a drain happened. Reclaim or compaction may take it off
+ * again for a moment (a small debug guest): then the whole is tried again.
  */
 void lru_drain_all(void)
 {
-	char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	int try;
 
-	if (p == MAP_FAILED)
-		ktap_bail("lru_drain_all: mmap: %s", strerror(errno));
-	*p = 1;
-	if (!drain_by_move_pages(p)) {
-		char *h = map_aligned(HPAGE);
+	for (try = 0; try < 3; try++) {
+		char *p = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		bool drained;
 
-		madvise(h, HPAGE, MADV_HUGEPAGE);
-		madvise(h, HPAGE, MADV_COLLAPSE);	/* its result does not matter */
-		munmap(h, HPAGE);
+		if (p == MAP_FAILED)
+			ktap_bail("lru_drain_all: mmap: %s", strerror(errno));
+		*p = 1;
+		if (!drain_by_move_pages(p)) {
+			char *h = map_aligned(HPAGE);
+
+			madvise(h, HPAGE, MADV_HUGEPAGE);
+			/* Its result does not matter: the drain comes first. */
+			madvise(h, HPAGE, MADV_COLLAPSE);
+			munmap(h, HPAGE);
+		}
+		drained = kpage_flags_at(getpid(), p) >> KPF_LRU & 1;
+		munmap(p, 4096);
+		if (drained)
+			return;
 	}
-	if (!(kpage_flags_at(getpid(), p) >> KPF_LRU & 1))
-		ktap_bail("lru_drain_all: neither move_pages() nor MADV_COLLAPSE drained the LRU batches");
-	munmap(p, 4096);
+	ktap_bail("lru_drain_all: neither move_pages() nor MADV_COLLAPSE drained the LRU batches (3 tries)");
 }
 
 void quiesce_background(void)
