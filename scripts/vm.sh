@@ -22,15 +22,28 @@ limit=${VM_TIMEOUT:-1800}
 cmdline="console=ttyS0 panic=-1 oops=panic panic_on_warn=1 softlockup_panic=1"
 cmdline="$cmdline memacct_mode=$mode ${VM_CMDLINE:-}"
 
-rm -f "$dir/console.log" "$dir/results.log" "$dir/qemu.rc" "$dir/why"
-{
-	timeout "$limit" qemu-system-x86_64 -accel "$accel$accel_opts" -cpu max -smp 2 \
-		-m "$mem" -no-reboot -display none -monitor none \
-		-kernel "$BUILD/kernels/$k/vmlinuz" \
-		-initrd "$dir/initramfs.gz" -append "$cmdline" \
-		-serial "file:$dir/console.log" -serial stdio < /dev/null
-	echo $? > "$dir/qemu.rc"
-} | sed -u 's/\r$//' | tee "$dir/results.log"
+boot() {
+	rm -f "$dir/console.log" "$dir/results.log" "$dir/qemu.rc" "$dir/why"
+	{
+		timeout "$limit" qemu-system-x86_64 -accel "$accel$accel_opts" \
+			-cpu max -smp 2 -m "$mem" -no-reboot -display none \
+			-monitor none -kernel "$BUILD/kernels/$k/vmlinuz" \
+			-initrd "$dir/initramfs.gz" -append "$cmdline" \
+			-serial "file:$dir/console.log" -serial stdio < /dev/null
+		echo $? > "$dir/qemu.rc"
+	} | sed -u 's/\r$//' | tee "$dir/results.log"
+}
+boot
+# A kernel that dies before /init runs has met none of memacct's code
+# (the debug kernels under TCG: once, a KASAN report in an early boot
+# interrupt). It is booted once more, said loudly, and its report kept in
+# console.boot1.log; the second boot is judged as any other.
+if ! grep -q '^memacct-vm: kernel ' "$dir/results.log" &&
+   ! "$TOP/scripts/splats.sh" "$dir/console.log" > /dev/null; then
+	mv "$dir/console.log" "$dir/console.boot1.log"
+	echo "vm($k): the kernel died before /init ran ($("$TOP/scripts/splats.sh" "$dir/console.boot1.log" | head -n 1)); booting it again" >&2
+	boot
+fi
 qrc=$(cat "$dir/qemu.rc")
 
 # Why it failed, in one line ($dir/why), for the summary: a guest that
