@@ -74,10 +74,10 @@ void memacct_lru_fault_init(void)
 	fail_dir = memacct_fault_dir("fail_memacct_lru", &fail_relink);
 }
 
+/* debugfs_remove_recursive() takes the error pointer of a failed init. */
 void memacct_lru_fault_exit(void)
 {
-	if (!IS_ERR(fail_dir))
-		debugfs_remove_recursive(fail_dir);
+	debugfs_remove_recursive(fail_dir);
 }
 
 static void count_folio(struct lru_walk *w, struct folio *folio)
