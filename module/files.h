@@ -7,5 +7,6 @@
 
 extern const struct file_operations memacct_tasks_fops;
 extern const struct file_operations memacct_task_fops;
+extern const struct file_operations memacct_maps_fops;
 
 #endif /* MEMACCT_FILES_H */

@@ -69,6 +69,7 @@ static const struct {
 	{ "version", 0400, &version_fops },
 	{ "internals", 0400, &internals_fops },
 	{ "tasks", 0400, &memacct_tasks_fops },
+	{ "maps", 0400, &memacct_maps_fops },
 	{ "task", 0600, &memacct_task_fops },
 };
 

@@ -208,6 +208,7 @@ static struct dentry *create_dir(struct mirror_node *nodes, int i, bool *retry)
 	debugfs_create_file_unsafe("stat", 0400, dir, id,
 				   &memacct_cgroup_stat_fops);
 	debugfs_create_file_unsafe("tasks", 0400, dir, id, &memacct_tasks_fops);
+	debugfs_create_file_unsafe("maps", 0400, dir, id, &memacct_maps_fops);
 	return dir;
 }
 

@@ -56,9 +56,6 @@ const char *const memacct_counter_names[MEMACCT_NR_COUNTERS] = {
 	[MEMACCT_PRIVATE_HUGETLB] = "private_hugetlb",
 };
 
-/* Escaped so that every row splits on whitespace, as /proc/mounts does. */
-#define MEMACCT_ESCAPE " \t\n\\"
-
 void memacct_stats_values(const struct memacct_stats *st,
 			  u64 v[MEMACCT_NR_COUNTERS])
 {
@@ -140,7 +137,7 @@ struct task_struct *memacct_next_process(pid_t *nr)
  * The mm of process @task: the leader's, or a live thread's once the leader
  * has exited (pthread_exit() in main() leaves the process running).
  */
-static struct mm_struct *process_mm(struct task_struct *task)
+struct mm_struct *memacct_process_mm(struct task_struct *task)
 {
 	struct mm_struct *mm = get_task_mm(task);
 	struct task_struct *t;
@@ -170,7 +167,7 @@ static struct mm_struct *process_mm(struct task_struct *task)
  */
 struct mem_cgroup *memacct_process_memcg(struct task_struct *task)
 {
-	struct mm_struct *mm = process_mm(task);
+	struct mm_struct *mm = memacct_process_mm(task);
 	struct mem_cgroup *memcg;
 
 	if (!mm)
@@ -228,7 +225,7 @@ int memacct_task_scan(struct task_struct *task, struct memacct_task *t,
 	struct mm_struct *mm;
 	int ret;
 
-	mm = process_mm(task);
+	mm = memacct_process_mm(task);
 	if (!mm)
 		return -ESRCH;
 	memset(&t->st, 0, sizeof(t->st));

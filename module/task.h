@@ -17,6 +17,9 @@ struct memacct_task {
 	struct memacct_stats st;
 };
 
+/* Escaped so that every row splits on whitespace, as /proc/mounts does. */
+#define MEMACCT_ESCAPE " \t\n\\"
+
 struct memacct_task *memacct_task_alloc(void);
 void memacct_task_free(struct memacct_task *t);
 int memacct_task_scan(struct task_struct *task, struct memacct_task *t,
@@ -25,6 +28,8 @@ int memacct_task_scan(struct task_struct *task, struct memacct_task *t,
 struct task_struct *memacct_next_process(pid_t *nr);
 /* Has some thread of @task (a thread-group leader) an mm? */
 bool memacct_process_has_mm(struct task_struct *task);
+/* The mm of process @task, with mmget() taken, or NULL. */
+struct mm_struct *memacct_process_mm(struct task_struct *task);
 struct mem_cgroup *memacct_process_memcg(struct task_struct *task);
 
 void memacct_seq_task_header(struct seq_file *m);

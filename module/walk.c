@@ -481,6 +481,144 @@ static bool vma_id_same(const struct vma_id *id, struct vm_area_struct *vma)
 	       id->flags == vma->vm_flags;
 }
 
+/*
+ * What /proc/PID/maps names a mapping without a file by (get_vma_name()):
+ * its special mapping's name, else the initial heap or stack. Names of
+ * anonymous VMAs (CONFIG_ANON_VMA_NAME) are not read: no Debian kernel
+ * has them.
+ */
+static void vma_name(struct vm_area_struct *vma, char *buf, size_t len)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	const char *name = NULL;
+
+	if (vma->vm_ops && vma->vm_ops->name)
+		name = vma->vm_ops->name(vma);
+	if (!name && vma->vm_start <= mm->brk && vma->vm_end >= mm->start_brk)
+		name = "[heap]";
+	if (!name && vma->vm_start <= mm->start_stack &&
+	    vma->vm_end >= mm->start_stack)
+		name = "[stack]";
+	strscpy(buf, name ?: "", len);
+}
+
+/* Called with the mmap lock held: the file reference outlives it. */
+static void vma_describe(struct memacct_vma *v, struct vm_area_struct *vma)
+{
+	struct file *file = vma->vm_file;
+
+	v->start = vma->vm_start;
+	v->end = vma->vm_end;
+	v->flags = vma->vm_flags;
+	v->page_size = is_vm_hugetlb_page(vma) ?
+		       huge_page_size(hstate_vma(vma)) : PAGE_SIZE;
+	v->offset = file ? (u64)vma->vm_pgoff << PAGE_SHIFT : 0;
+	v->file = file ? get_file(file) : NULL;
+	v->dev = file ? file_inode(file)->i_sb->s_dev : 0;
+	v->ino = file ? file_inode(file)->i_ino : 0;
+	v->name[0] = '\0';
+	if (!file)
+		vma_name(vma, v->name, sizeof(v->name));
+}
+
+/*
+ * The walk of [@start, @end) for memacct_scan_mm(), or, with @one, of the
+ * first VMA that ends after @start only: it is described into @one as its
+ * walk begins, and its walk ends early if it is changed or replaced while
+ * the lock is dropped.
+ */
+static int scan(struct memacct_scan *s, unsigned long start,
+		unsigned long end, struct memacct_vma *one)
+{
+	struct mm_struct *mm = s->mm;
+	struct memacct_dedup *dd = s->dd;
+	struct vm_area_struct *vma;
+	unsigned long addr = start;
+	bool resumed = false, walked = false;
+	struct vma_id last;
+	int ret;
+
+	ret = dd ? memacct_dedup_make_room(dd) : 0;
+	if (ret)
+		return ret;
+	if (mmap_read_lock_killable(mm))
+		return -EINTR;
+	s->locked_at = ktime_get_ns();
+	atomic64_inc(&walk_scans);
+	if (one) {
+		vma = find_vma(mm, start);
+		if (!vma) {
+			mmap_read_unlock(mm);
+			return -ENOENT;
+		}
+		vma_describe(one, vma);
+		addr = vma->vm_start;	/* all of it, as smaps shows it */
+		end = vma->vm_end;
+	} else {
+		s->st->pagetables = mm_pgtables_bytes(mm);
+	}
+
+	while ((vma = find_vma(mm, addr)) && vma->vm_start < end) {
+		unsigned long vma_end = vma->vm_end;
+
+		/*
+		 * After a lock drop the VMA may have been changed or replaced:
+		 * it is the same one only if nothing that identifies it moved.
+		 * Either way only what is there now is walked.
+		 */
+		resumed = resumed && vma_id_same(&last, vma);
+		if (one && walked && !resumed)
+			break;
+		walked = true;
+		addr = max(addr, vma->vm_start);
+		ret = walk_vma(s, vma, addr, min(end, vma_end), resumed);
+		/* What was walked of the VMA, once, whatever it became. */
+		s->vsz += (ret == MEMACCT_YIELD ? s->resume :
+			   min(end, vma_end)) - addr;
+		resumed = false;
+		if (ret != MEMACCT_YIELD) {
+			addr = vma_end;
+			continue;
+		}
+		/* Let the writer in (or the CPU go), then go on where we were. */
+		addr = s->resume;
+		resumed = addr < vma_end;
+		vma_id_get(&last, vma);
+		note_hold(s->locked_at);
+		mmap_read_unlock(mm);
+		atomic64_inc(&walk_lock_drops);
+		if (s->wait_file) {
+			/* The i_mmap_rwsem a shared hugetlb table needs. */
+			i_mmap_lock_read(s->wait_file->f_mapping);
+			i_mmap_unlock_read(s->wait_file->f_mapping);
+			fput(s->wait_file);
+			s->wait_file = NULL;
+		}
+		cond_resched();
+		/* The cgroup read's table grows only with no lock held. */
+		ret = dd ? memacct_dedup_make_room(dd) : 0;
+		if (ret)
+			goto fail;
+		ret = -EINTR;
+		if (fatal_signal_pending(current) ||
+		    mmap_read_lock_killable(mm))
+			goto fail;
+		s->locked_at = ktime_get_ns();
+	}
+	/* The whole mm: the kernel's own count, as status VmSize shows. */
+	s->st->vsz = !start && end == ULONG_MAX ? mm->total_vm << PAGE_SHIFT :
+		     s->vsz;
+	note_hold(s->locked_at);
+	mmap_read_unlock(mm);
+	return 0;
+fail:
+	if (one) {
+		fput(one->file);
+		one->file = NULL;
+	}
+	return ret;
+}
+
 /**
  * memacct_scan_mm() - count every page mapped in [@start, @end) of @mm.
  * @mm: an mm the caller holds a reference on (mmget).
@@ -500,67 +638,27 @@ int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
 		    unsigned long start, unsigned long end)
 {
 	struct memacct_scan s = { .mm = mm, .memcg = memcg, .st = st, .dd = dd };
-	struct vm_area_struct *vma;
-	unsigned long addr = start;
-	bool resumed = false;
-	struct vma_id last;
-	int ret;
 
-	ret = dd ? memacct_dedup_make_room(dd) : 0;
-	if (ret)
-		return ret;
-	if (mmap_read_lock_killable(mm))
-		return -EINTR;
-	s.locked_at = ktime_get_ns();
-	atomic64_inc(&walk_scans);
-	st->pagetables = mm_pgtables_bytes(mm);
+	return scan(&s, start, end, NULL);
+}
 
-	while ((vma = find_vma(mm, addr)) && vma->vm_start < end) {
-		unsigned long vma_end = vma->vm_end;
+/**
+ * memacct_scan_vma() - describe and count the first VMA that ends after @addr.
+ * @mm: an mm the caller holds a reference on (mmget).
+ * @memcg: the memcg whose charges count as charged_own (may be NULL).
+ * @addr: where to look.
+ * @v: filled on success, its counters zeroed first; its file reference is
+ *     the caller's to drop with fput().
+ *
+ * The counters are those of /proc/PID/smaps for that VMA; pagetables, an
+ * mm's, is 0. Sleeps. Return: 0, -ENOENT when no VMA ends after @addr, or
+ * -EINTR when a fatal signal interrupted the walk.
+ */
+int memacct_scan_vma(struct mm_struct *mm, struct mem_cgroup *memcg,
+		     unsigned long addr, struct memacct_vma *v)
+{
+	struct memacct_scan s = { .mm = mm, .memcg = memcg, .st = &v->st };
 
-		/*
-		 * After a lock drop the VMA may have been changed or replaced:
-		 * it is the same one only if nothing that identifies it moved.
-		 * Either way only what is there now is walked.
-		 */
-		resumed = resumed && vma_id_same(&last, vma);
-		addr = max(addr, vma->vm_start);
-		ret = walk_vma(&s, vma, addr, min(end, vma_end), resumed);
-		/* What was walked of the VMA, once, whatever it became. */
-		s.vsz += (ret == MEMACCT_YIELD ? s.resume : min(end, vma_end)) -
-			 addr;
-		resumed = false;
-		if (ret != MEMACCT_YIELD) {
-			addr = vma_end;
-			continue;
-		}
-		/* Let the writer in (or the CPU go), then go on where we were. */
-		addr = s.resume;
-		resumed = addr < vma_end;
-		vma_id_get(&last, vma);
-		note_hold(s.locked_at);
-		mmap_read_unlock(mm);
-		atomic64_inc(&walk_lock_drops);
-		if (s.wait_file) {
-			/* The i_mmap_rwsem a shared hugetlb table needs. */
-			i_mmap_lock_read(s.wait_file->f_mapping);
-			i_mmap_unlock_read(s.wait_file->f_mapping);
-			fput(s.wait_file);
-			s.wait_file = NULL;
-		}
-		cond_resched();
-		/* The cgroup read's table grows only with no lock held. */
-		ret = dd ? memacct_dedup_make_room(dd) : 0;
-		if (ret)
-			return ret;
-		if (fatal_signal_pending(current) ||
-		    mmap_read_lock_killable(mm))
-			return -EINTR;
-		s.locked_at = ktime_get_ns();
-	}
-	/* The whole mm: the kernel's own count, as status VmSize shows. */
-	st->vsz = !start && end == ULONG_MAX ? mm->total_vm << PAGE_SHIFT : s.vsz;
-	note_hold(s.locked_at);
-	mmap_read_unlock(mm);
-	return 0;
+	memset(&v->st, 0, sizeof(v->st));
+	return scan(&s, addr, ULONG_MAX, v);
 }

@@ -47,6 +47,25 @@ int memacct_scan_mm(struct mm_struct *mm, struct mem_cgroup *memcg,
 		    struct memacct_stats *st, struct memacct_dedup *dd,
 		    unsigned long start, unsigned long end);
 
+/* Longest name of a mapping without a file: "[heap]", vm_ops' names. */
+#define MEMACCT_VMA_NAME_MAX 32
+
+/* One mapping as its walk began, and what it maps (the maps files). */
+struct memacct_vma {
+	unsigned long start, end;
+	u64 offset;			/* bytes into the file */
+	vm_flags_t flags;
+	unsigned long page_size;	/* smaps' KernelPageSize */
+	struct file *file;		/* referenced; NULL if none */
+	dev_t dev;
+	unsigned long ino;
+	char name[MEMACCT_VMA_NAME_MAX];	/* when there is no file */
+	struct memacct_stats st;
+};
+
+int memacct_scan_vma(struct mm_struct *mm, struct mem_cgroup *memcg,
+		     unsigned long addr, struct memacct_vma *v);
+
 void memacct_walk_stats(u64 *scans, u64 *lock_drops, u64 *max_hold_ns);
 
 /* account.c: what one page-table entry contributes, smaps' rules plus ours. */
