@@ -56,7 +56,7 @@ static DECLARE_DELAYED_WORK(mirror_work, mirror_sync);
 /* Names that memacct's own files use; a cgroup so named gets an '@'. */
 static const char *const reserved[] = {
 	"stat", "tasks", "task", "version", "summary",
-	"internals",
+	"internals", "maps",
 };
 
 /* The mirror's name for cgroup @name: '@' before reserved and '@' names. */

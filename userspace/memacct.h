@@ -86,6 +86,13 @@ int report_errno(const char *what, int err);
  * refuses writing (kernel lockdown); EXIT_* status (messages printed). */
 int read_task(pid_t pid, struct kv *kv);
 int read_task_readonly(pid_t pid, struct kv *kv);
+/* The file @file (tasks, maps) of @pid's memory cgroup: the cgroup
+ * /proc/PID/cgroup names, or its nearest ancestor with a memcg (a v2 cgroup
+ * whose parent does not enable the memory controller has none: its
+ * processes are counted in the ancestor's). NULL with errno set on failure. */
+char *read_memcg_file_of(pid_t pid, const char *file);
+/* "no process PID": prints it and returns EXIT_NOTFOUND. */
+int no_process(pid_t pid);
 /* The memory cgroup's path in /proc/PID/cgroup text (the v1 memory line,
  * else the v2 one). 0, or -1 if there is none. */
 int proc_memcg_path(const char *text, char *out, size_t len);
@@ -110,5 +117,6 @@ int cmd_task(const struct opts *o, const char *pid);
 int cmd_explain(const struct opts *o, const char *path);
 int cmd_validate(const struct opts *o, const char *what);
 int cmd_top(const struct opts *o);
+int cmd_maps(const struct opts *o, const char *pid);
 
 #endif

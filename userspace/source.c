@@ -148,7 +148,7 @@ static bool reserved(const char *name, size_t len)
 {
 	static const char *const names[] = {
 		"stat", "tasks", "task", "version", "summary",
-	"internals",
+		"internals", "maps",
 	};
 	size_t i;
 

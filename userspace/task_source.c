@@ -34,7 +34,7 @@ static void say_readonly_once(void)
 	free(mode);
 }
 
-static int no_process(pid_t pid)
+int no_process(pid_t pid)
 {
 	fprintf(stderr, "memacct: no process %d (or it has no memory: a kernel thread or a zombie)\n",
 		(int)pid);
@@ -151,13 +151,7 @@ static int read_task_query(pid_t pid, struct kv *kv)
 	return e ? report_errno("parse", ENOMEM) : EXIT_OK;
 }
 
-/*
- * The tasks file of @pid's memory cgroup: the cgroup /proc/PID/cgroup
- * names, or its nearest ancestor with a memcg (a v2 cgroup whose parent
- * does not enable the memory controller has none: its processes are
- * counted in the ancestor's). NULL with errno set on failure.
- */
-static char *memcg_tasks_of(pid_t pid)
+char *read_memcg_file_of(pid_t pid, const char *file)
 {
 	char path[8192], cg[4096], *text, *slash;
 
@@ -172,7 +166,7 @@ static char *memcg_tasks_of(pid_t pid)
 	}
 	free(text);
 	for (;;) {
-		if (mirror_path(path, sizeof(path), cg, "tasks")) {
+		if (mirror_path(path, sizeof(path), cg, file)) {
 			errno = ENAMETOOLONG;
 			return NULL;
 		}
@@ -195,7 +189,7 @@ int read_task_readonly(pid_t pid, struct kv *kv)
 
 	for (tries = 0; tries < 3; tries++) {
 		if (tries < 2) {
-			text = memcg_tasks_of(pid);
+			text = read_memcg_file_of(pid, "tasks");
 		} else {
 			snprintf(path, sizeof(path), "%s/tasks", memacct_dir);
 			text = read_text(path);

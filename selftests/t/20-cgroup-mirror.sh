@@ -4,7 +4,7 @@
 # +memory/-memory in subtree_control; cgroups named like memacct's files
 # are reachable with an '@'; a file whose cgroup is removed reads ENOENT.
 . /selftests/lib.sh
-plan 14
+plan 15
 CG=/sys/fs/cgroup
 M=$MEMACCT
 
@@ -16,7 +16,8 @@ mkdir $CG/mt_a
 echo "+memory" > $CG/mt_a/cgroup.subtree_control
 mkdir $CG/mt_a/mt_b
 check "mkdir a/b: mirrored" wait_for [ -r $M/mt_a/mt_b/stat ]
-check "a/b has stat and tasks" [ -r $M/mt_a/mt_b/tasks ]
+check "a/b has stat, tasks and maps" \
+	sh -c "[ -r $M/mt_a/mt_b/tasks ] && [ -r $M/mt_a/mt_b/maps ]"
 check "a/b stat: nr_processes 0" wait_for grep -qx 'nr_processes 0' $M/mt_a/mt_b/stat
 
 mkdir $CG/mt_a/stat $CG/mt_a/@x
@@ -29,17 +30,20 @@ check "a process in a/b is counted" \
 	wait_for grep -qx 'nr_processes 1' $M/mt_a/mt_b/stat
 check "and in a (hierarchical)" grep -qx 'nr_processes 1' $M/mt_a/stat
 check "b's tasks lists it" grep -q "^$pid " $M/mt_a/mt_b/tasks
+check "b's maps has its mappings, and only its" \
+	sh -c "grep -q '^$pid ' $M/mt_a/mt_b/maps && ! grep -v -e '^$pid ' -e '^pid ' $M/mt_a/mt_b/maps"
 kill $pid
 wait $pid 2>/dev/null
 
-exec 3< $M/mt_a/mt_b/stat 4< $M/mt_a/mt_b/tasks
+exec 3< $M/mt_a/mt_b/stat 4< $M/mt_a/mt_b/tasks 5< $M/mt_a/mt_b/maps
 rmdir $CG/mt_a/mt_b
 check "rmdir a/b: mirror removed" wait_for [ ! -e $M/mt_a/mt_b ]
 cat <&3 > /dev/null 2> /tmp/err3
 cat <&4 > /dev/null 2> /tmp/err4
-check "stat and tasks opened before rmdir: ENOENT ($(cat /tmp/err3 /tmp/err4 | tr '\n' ' '))" \
-	sh -c 'grep -q "No such file" /tmp/err3 && grep -q "No such file" /tmp/err4'
-exec 3<&- 4<&-
+cat <&5 > /dev/null 2> /tmp/err5
+check "stat, tasks and maps opened before rmdir: ENOENT ($(cat /tmp/err3 /tmp/err4 /tmp/err5 | tr '\n' ' '))" \
+	sh -c 'grep -q "No such file" /tmp/err3 && grep -q "No such file" /tmp/err4 && grep -q "No such file" /tmp/err5'
+exec 3<&- 4<&- 5<&-
 
 mkdir $CG/mt_a/mt_c
 wait_for [ -d $M/mt_a/mt_c ]

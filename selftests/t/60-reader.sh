@@ -5,7 +5,7 @@
 # workload. JSON and Prometheus outputs are printed between @@ markers; the
 # host parses them with real parsers afterwards (scripts/check-outputs.py).
 . /selftests/lib.sh
-plan 27
+plan 31
 CG=/sys/fs/cgroup
 R=$CG/reader\ demo
 
@@ -50,6 +50,10 @@ check "task human" sh -c "memacct task $demo > /tmp/task.txt"
 sed 's/^/# /' /tmp/task.txt
 check "task --json" emit json task memacct task $demo --json
 check "task --json has the counters" sh -c "memacct task $demo --json | grep -q '\"cow_pending_anon\"'"
+check "maps human: grouped, the stack among them" sh -c "memacct maps $demo | grep -q '\[stack\] (1)'"
+check "maps --json" emit json maps memacct maps $demo --json
+check "maps --json: mappings with start, end and counters" \
+	sh -c "memacct maps $demo --json | grep -q '\"mappings\": \[' && memacct maps $demo --json | grep -q '\"start\": [0-9]*, \"end\": [0-9]*, .*\"lazyfree\": '"
 
 memacct explain "/reader demo" > /tmp/ex1.txt
 memacct explain "/reader demo" --json > /tmp/ex1.json
@@ -100,6 +104,7 @@ expect_exit() {
 	[ $got -eq "$want" ]
 }
 check "no such process: exit 5" expect_exit 5 memacct task 999999
+check "maps of no such process: exit 5" expect_exit 5 memacct maps 999999
 check "no such cgroup: exit 5" expect_exit 5 memacct cgroup /no/such
 check "unknown command: exit 2" expect_exit 2 memacct frobnicate
 check "not root: exit 3" expect_exit 3 as_nobody memacct
