@@ -19,9 +19,12 @@ run_test() {
 	echo "# --- ${phase}$t"
 	# Into a file, not a pipe: a process a test leaves behind cannot hold
 	# the runner up. The time limit makes a hung test fail alone.
+	t0=$(cut -d. -f1 /proc/uptime)
 	STRESS_SECONDS=${STRESS_SECONDS:-45} \
 		timeout "${TEST_TIMEOUT:-600}" "$1" > "$log" 2>&1
 	rc=$?
+	# Where a run's time goes (the CI budget is the sum).
+	echo "# ${phase}$t took $(($(cut -d. -f1 /proc/uptime) - t0)) s" >> "$log"
 	# Cases named after their phase, so a rerun's results stand apart.
 	sed -E "s/^(ok|not ok) ([0-9]+) /\1 \2 $phase/" "$log"
 	plan=$(sed -n 's/^1\.\.\([0-9]*\).*/\1/p' "$log" | head -n 1)
