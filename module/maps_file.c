@@ -28,7 +28,9 @@
 /*
  * Per open. pid, start_time and addr name the row at index: the process
  * and the address its next mapping is looked up from. The memcg is held
- * from ->start to ->stop only. row_index says which row @row holds.
+ * from ->start to ->stop only. row_index says which row @row holds; its
+ * file reference is dropped at the end of the file, on a seek and on
+ * release.
  */
 struct maps_iter {
 	u64 id;
@@ -40,6 +42,14 @@ struct maps_iter {
 	loff_t row_index;
 	struct memacct_vma row;
 };
+
+/* ->start's answer when it stands at the row it already holds. */
+#define MAPS_ROW ((void *)2)
+
+static bool is_task(void *v)
+{
+	return !IS_ERR_OR_NULL(v) && v != SEQ_START_TOKEN && v != MAPS_ROW;
+}
 
 static void row_drop(struct maps_iter *it)
 {
@@ -84,26 +94,35 @@ static void *maps_start(struct seq_file *m, loff_t *pos)
 		return SEQ_START_TOKEN;
 	}
 	/* Anything but the row we stand at is a seek: start afresh. */
-	if (*pos != it->index)
+	if (*pos != it->index) {
+		row_drop(it);
 		return NULL;
+	}
+	/* Shown again as it was, whoever has exited since. */
+	if (it->row_index == it->index)
+		return MAPS_ROW;
 	return maps_task(it);
 }
 
 static void *maps_next(struct seq_file *m, void *v, loff_t *pos)
 {
 	struct maps_iter *it = m->private;
+	struct task_struct *task;
 
-	if (v != SEQ_START_TOKEN)
+	if (is_task(v))
 		put_task_struct(v);
 	it->index = ++*pos;
-	return maps_task(it);
+	task = maps_task(it);
+	if (!task)
+		row_drop(it);	/* the end: no row is shown again */
+	return task;
 }
 
 static void maps_stop(struct seq_file *m, void *v)
 {
 	struct maps_iter *it = m->private;
 
-	if (!IS_ERR_OR_NULL(v) && v != SEQ_START_TOKEN)
+	if (is_task(v))
 		put_task_struct(v);
 	if (it->memcg) {
 		css_put(&it->memcg->css);
@@ -183,7 +202,7 @@ static int maps_show(struct seq_file *m, void *v)
 		maps_header(m);
 		return 0;
 	}
-	if (it->row_index == it->index)
+	if (v == MAPS_ROW)
 		goto show;
 	row_drop(it);
 	ret = -ESRCH;
