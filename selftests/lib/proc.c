@@ -224,8 +224,9 @@ void lru_drain_all(void)
 			return;
 	}
 	/*
-	 * The debug 7.3 kernel (no NUMA) was seen here: said once, and the
-	 * test goes on as it did before the drain was checked.
+	 * A kernel without NUMA where MADV_COLLAPSE did not drain either was
+	 * seen here (the debug 7.3 kernel, before it had NUMA): said once,
+	 * and the test goes on, to fail if a batch held a page it counts.
 	 */
 	if (!warned)
 		ktap_diag("lru_drain_all: neither move_pages() nor MADV_COLLAPSE drained the LRU batches (3 tries): pages may still sit in per-CPU batches");
