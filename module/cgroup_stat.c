@@ -48,10 +48,55 @@ static struct memacct_cgstat *subtree_stat_of(struct memacct_charge_sink *sink,
 }
 
 /*
- * One cgroup read at a time: each holds a table of the pages its processes
- * map, and several at once would only compete for the same CPUs and locks.
+ * One cgroup read (stat or files) at a time: each holds a table of the
+ * pages its processes map, and several at once would only compete for the
+ * same CPUs and locks.
  */
 static DEFINE_MUTEX(cgstat_lock);
+
+int memacct_cgread_lock(void)
+{
+	return mutex_lock_killable(&cgstat_lock);
+}
+
+void memacct_cgread_unlock(void)
+{
+	mutex_unlock(&cgstat_lock);
+}
+
+/**
+ * memacct_cgroup_walk() - walk the page tables of a cgroup subtree's processes.
+ * @memcg: the subtree's root.
+ * @dd: the table of pages seen, filled.
+ * @cs: nr_processes and the sums over the processes, added to.
+ *
+ * Under memacct_cgread_lock(). Return: 0, -EINTR or -ENOMEM.
+ */
+int memacct_cgroup_walk(struct mem_cgroup *memcg, struct memacct_dedup *dd,
+			struct memacct_cgstat *cs)
+{
+	struct memacct_task *t;
+	struct task_struct *task;
+	pid_t nr = 1;
+	int ret = 0;
+
+	t = memacct_task_alloc();
+	if (!t)
+		return -ENOMEM;
+	while (!ret && (task = memacct_next_process(&nr))) {
+		if (memacct_task_in(task, memcg)) {
+			ret = memacct_task_scan(task, t, dd, 0, ULONG_MAX);
+			if (!ret)
+				add_task(cs, &t->st);
+			else if (ret == -ESRCH)
+				ret = 0;	/* exited meanwhile */
+		}
+		put_task_struct(task);
+		nr++;
+	}
+	memacct_task_free(t);
+	return ret;
+}
 
 /*
  * Where <cgroup>/stat takes the charged view from: false, one pass over
@@ -126,30 +171,14 @@ static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs,
 	};
 	struct memacct_dedup dd;
 	u64 t0 = ktime_get_ns(), walked, finished;
-	struct memacct_task *t;
-	struct task_struct *task;
-	pid_t nr = 1;
 	int ret;
 
-	t = memacct_task_alloc();
-	if (!t)
-		return -ENOMEM;
-	ret = memacct_dedup_init(&dd, memcg, cs, *lru ? cs : NULL);
+	ret = memacct_dedup_init(&dd, memcg, cs, *lru ? cs : NULL, NULL);
 	if (ret)
-		goto out_task;
-	while ((task = memacct_next_process(&nr))) {
-		if (memacct_task_in(task, memcg)) {
-			ret = memacct_task_scan(task, t, &dd, 0, ULONG_MAX);
-			if (!ret)
-				add_task(cs, &t->st);
-			else if (ret == -ESRCH)
-				ret = 0;	/* exited meanwhile */
-		}
-		put_task_struct(task);
-		if (ret)
-			goto out;
-		nr++;
-	}
+		return ret;
+	ret = memacct_cgroup_walk(memcg, &dd, cs);
+	if (ret)
+		goto out;
 	walked = ktime_get_ns();
 	ret = memacct_dedup_finish(&dd);
 	if (ret)
@@ -174,8 +203,6 @@ static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs,
 		set_profile(t0, walked, finished, dd.grow_ns);
 out:
 	memacct_dedup_free(&dd);
-out_task:
-	memacct_task_free(t);
 	return ret;
 }
 
@@ -249,10 +276,10 @@ static int stat_show(struct seq_file *m, void *v)
 	if (!memcg)
 		return -ENOENT;
 	cs = kzalloc(sizeof(*cs), GFP_KERNEL_ACCOUNT);
-	ret = cs ? mutex_lock_killable(&cgstat_lock) : -ENOMEM;
+	ret = cs ? memacct_cgread_lock() : -ENOMEM;
 	if (!ret) {
 		ret = cgstat_collect(memcg, cs, &lru);
-		mutex_unlock(&cgstat_lock);
+		memacct_cgread_unlock();
 	}
 	if (!ret)
 		cgstat_show(m, cs, lru);

@@ -7,6 +7,8 @@
 #include <linux/types.h>
 
 struct mem_cgroup;
+struct memacct_objects;
+struct memacct_slot_ext;
 
 struct memacct_cgstat {
 	u64 nr_processes;
@@ -55,10 +57,14 @@ struct memacct_dedup {
 	struct memacct_cgstat *cs;
 	/* The LRU view: the charges of the folios mapped, or NULL. */
 	struct memacct_cgstat *charged;
+	/* The files file: each page's object and payer, beside its slot. */
+	struct memacct_objects *objs;
+	struct memacct_slot_ext *ext;
 };
 
 int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
-		       struct memacct_cgstat *cs, struct memacct_cgstat *charged);
+		       struct memacct_cgstat *cs, struct memacct_cgstat *charged,
+		       struct memacct_objects *objs);
 void memacct_dedup_free(struct memacct_dedup *dd);
 /* Bytes of the last cgroup read's table. */
 unsigned long memacct_dedup_bytes(void);
@@ -110,6 +116,13 @@ void memacct_lru_fault_exit(void);
 /* One pass over physical memory. Return: 0 or -EINTR. */
 int memacct_charge_scan(struct memacct_charge_sink *sink);
 u64 memacct_charge_scans(void);
+
+/* One cgroup read at a time (cgroup_stat.c): 0 or -EINTR. */
+int memacct_cgread_lock(void);
+void memacct_cgread_unlock(void);
+/* The subtree's processes into @dd and @cs, under memacct_cgread_lock(). */
+int memacct_cgroup_walk(struct mem_cgroup *memcg, struct memacct_dedup *dd,
+			struct memacct_cgstat *cs);
 
 /* Where the last cgroup read spent its time, ns of wall clock (internals). */
 struct memacct_read_profile {

@@ -30,6 +30,7 @@
 
 #include "cgstat.h"
 #include "compat.h"
+#include "objects.h"
 #include "stats.h"
 
 /* The most slots one page table's entries can fill: pages, folio heads. */
@@ -55,37 +56,59 @@ unsigned long memacct_dedup_bytes(void)
  * and fail rather than OOM-kill in their memcg. kvmalloc() refuses more
  * than INT_MAX bytes (a cgroup mapping some 190 GiB): vmalloc those.
  */
-static struct memacct_dedup_slot *alloc_slots(unsigned long nr)
+static void *alloc_table(unsigned long nr, size_t size)
 {
 	gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL;
-	size_t bytes = array_size(nr, sizeof(struct memacct_dedup_slot));
-	void *p;
+	size_t bytes = array_size(nr, size);
 
-	p = bytes > INT_MAX ? __vmalloc(bytes, gfp | __GFP_ZERO) :
-			      kvzalloc(bytes, gfp);
-	if (p)
-		atomic_long_set(&dedup_bytes, bytes);
-	return p;
+	return bytes > INT_MAX ? __vmalloc(bytes, gfp | __GFP_ZERO) :
+				 kvzalloc(bytes, gfp);
+}
+
+/* The slots, and for the files file what is kept beside each. */
+static int alloc_slots(struct memacct_dedup *dd, unsigned long nr,
+		       struct memacct_dedup_slot **slots,
+		       struct memacct_slot_ext **ext)
+{
+	size_t bytes = nr * sizeof(**slots);
+
+	*ext = NULL;
+	*slots = alloc_table(nr, sizeof(**slots));
+	if (!*slots)
+		return -ENOMEM;
+	if (dd->objs) {
+		*ext = alloc_table(nr, sizeof(**ext));
+		if (!*ext) {
+			kvfree(*slots);
+			return -ENOMEM;
+		}
+		bytes += nr * sizeof(**ext);
+	}
+	atomic_long_set(&dedup_bytes, bytes);
+	return 0;
 }
 
 int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
-		       struct memacct_cgstat *cs, struct memacct_cgstat *charged)
+		       struct memacct_cgstat *cs, struct memacct_cgstat *charged,
+		       struct memacct_objects *objs)
 {
 	dd->charged = charged;
+	dd->objs = objs;
 	dd->nr_slots = DEDUP_MIN_SLOTS;
 	dd->nr_used = 0;
 	dd->overflow = false;
 	dd->grow_ns = 0;
 	dd->root = root;
 	dd->cs = cs;
-	dd->slots = alloc_slots(dd->nr_slots);
-	return dd->slots ? 0 : -ENOMEM;
+	return alloc_slots(dd, dd->nr_slots, &dd->slots, &dd->ext);
 }
 
 void memacct_dedup_free(struct memacct_dedup *dd)
 {
 	kvfree(dd->slots);
+	kvfree(dd->ext);
 	dd->slots = NULL;
+	dd->ext = NULL;
 }
 
 /*
@@ -118,33 +141,46 @@ static bool too_small(unsigned long used, unsigned long nr)
 
 bool memacct_dedup_wants_room(const struct memacct_dedup *dd)
 {
-	return too_small(dd->nr_used, dd->nr_slots);
+	return too_small(dd->nr_used, dd->nr_slots) ||
+	       (dd->objs && memacct_objects_wants_room(dd->objs));
 }
 
 int memacct_dedup_make_room(struct memacct_dedup *dd)
 {
-	struct memacct_dedup_slot *slots;
+	struct memacct_dedup_slot *slots, *slot;
 	unsigned long i, nr = dd->nr_slots;
+	struct memacct_slot_ext *ext;
+	int ret;
 	u64 t0;
 
-	if (!memacct_dedup_wants_room(dd))
+	if (dd->objs) {
+		ret = memacct_objects_make_room(dd->objs);
+		if (ret)
+			return ret;
+	}
+	if (!too_small(dd->nr_used, dd->nr_slots))
 		return 0;
 	t0 = ktime_get_ns();
 	while (too_small(dd->nr_used, nr))
 		nr *= 2;
-	slots = alloc_slots(nr);
-	if (!slots)
-		return -ENOMEM;
+	ret = alloc_slots(dd, nr, &slots, &ext);
+	if (ret)
+		return ret;
 	for (i = 0; i < dd->nr_slots; i++) {
 		const struct memacct_dedup_slot *old = &dd->slots[i];
 
-		if (old->key)
-			*find_slot(slots, nr, old->key - 1) = *old;
+		if (old->key) {
+			slot = find_slot(slots, nr, old->key - 1);
+			*slot = *old;
+			if (ext)
+				ext[slot - slots] = dd->ext[i];
+		}
 		if (!(i % 65536))
 			cond_resched();
 	}
-	kvfree(dd->slots);
+	memacct_dedup_free(dd);
 	dd->slots = slots;
+	dd->ext = ext;
 	dd->nr_slots = nr;
 	dd->grow_ns += ktime_get_ns() - t0;
 	return 0;
@@ -160,6 +196,7 @@ static void first_seen(struct memacct_dedup *dd,
 {
 	struct memacct_cgstat *cs = dd->cs;
 	struct mem_cgroup *memcg;
+	bool elsewhere;
 
 	if (folio_test_anon(folio)) {
 		cs->rss_anon += PAGE_SIZE;
@@ -173,8 +210,12 @@ static void first_seen(struct memacct_dedup *dd,
 		cs->rss_file += PAGE_SIZE;
 	}
 	memcg = memacct_folio_memcg(folio);
-	if (memcg && !mem_cgroup_is_descendant(memcg, dd->root))
+	elsewhere = memcg && !mem_cgroup_is_descendant(memcg, dd->root);
+	if (elsewhere)
 		cs->mapped_charged_elsewhere += PAGE_SIZE;
+	if (dd->objs)
+		memacct_objects_page(dd->objs, &dd->ext[slot - dd->slots],
+				     folio, memcg, elsewhere);
 }
 
 /*
@@ -285,7 +326,7 @@ void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 
 int memacct_dedup_finish(struct memacct_dedup *dd)
 {
-	u64 pss = 0;
+	u64 pss = 0, share;
 	unsigned long i;
 
 	if (dd->overflow)
@@ -300,8 +341,11 @@ int memacct_dedup_finish(struct memacct_dedup *dd)
 		else
 			dd->cs->shared_external += PAGE_SIZE;
 		/* As smaps: each mapping's share truncated, summed, fixed point. */
-		pss += (u64)m->seen *
-		       div_u64((u64)PAGE_SIZE << MEMACCT_PSS_SHIFT, m->total);
+		share = (u64)m->seen *
+			div_u64((u64)PAGE_SIZE << MEMACCT_PSS_SHIFT, m->total);
+		pss += share;
+		if (dd->objs)
+			memacct_objects_slot(dd->objs, m, &dd->ext[i], share);
 		if (!(i % 65536))
 			cond_resched();
 	}

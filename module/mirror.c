@@ -30,6 +30,7 @@
 #include "compat.h"
 #include "files.h"
 #include "mirror.h"
+#include "objects.h"
 
 #define MEMACCT_MIRROR_POLL HZ
 /* A batch of events waits this long after the previous one. */
@@ -56,7 +57,7 @@ static DECLARE_DELAYED_WORK(mirror_work, mirror_sync);
 /* Names that memacct's own files use; a cgroup so named gets an '@'. */
 static const char *const reserved[] = {
 	"stat", "tasks", "task", "version", "summary",
-	"internals", "maps",
+	"internals", "maps", "files",
 };
 
 /* The mirror's name for cgroup @name: '@' before reserved and '@' names. */
@@ -209,6 +210,8 @@ static struct dentry *create_dir(struct mirror_node *nodes, int i, bool *retry)
 				   &memacct_cgroup_stat_fops);
 	debugfs_create_file_unsafe("tasks", 0400, dir, id, &memacct_tasks_fops);
 	debugfs_create_file_unsafe("maps", 0400, dir, id, &memacct_maps_fops);
+	debugfs_create_file_unsafe("files", 0400, dir, id,
+				   &memacct_cgroup_files_fops);
 	return dir;
 }
 

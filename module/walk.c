@@ -25,6 +25,7 @@
 
 #include "cgstat.h"
 #include "compat.h"
+#include "objects.h"
 #include "walk.h"
 
 /* Returned by the walkers: drop the mmap lock, then go on at s->resume. */
@@ -447,15 +448,27 @@ static int walk_vma(struct memacct_scan *s, struct vm_area_struct *vma,
 		    unsigned long start, unsigned long end, bool resumed)
 {
 	vm_flags_t flags = vma->vm_flags;
+	int ret;
 
 	/* Raw PFN mappings have no pages to count (smaps skips them too). */
 	if (flags & VM_PFNMAP)
 		return 0;
 
 	s->vma = vma;
+	/* The files file: the VMA's object, or no room for it (yet). */
+	if (s->dd && s->dd->objs &&
+	    memacct_objects_enter(s->dd->objs, vma, s->st)) {
+		if (!resumed)
+			s->shmem_seen_end = 0;	/* a fresh walk when back */
+		s->resume = start;
+		return MEMACCT_YIELD;
+	}
 	s->cow_vma = (flags & (VM_WRITE | VM_SHARED)) == VM_WRITE;
 	shmem_swap_mode(s, vma, start, end, resumed);
-	return walk_range(s, start, end);
+	ret = walk_range(s, start, end);
+	if (s->dd && s->dd->objs)
+		memacct_objects_leave(s->dd->objs, s->st);
+	return ret;
 }
 
 /* What identifies a VMA across a drop of the mmap lock. */
@@ -481,13 +494,17 @@ static bool vma_id_same(const struct vma_id *id, struct vm_area_struct *vma)
 	       id->flags == vma->vm_flags;
 }
 
-/*
- * What /proc/PID/maps names a mapping without a file by (get_vma_name()):
- * its special mapping's name, else the initial heap or stack. Names of
- * anonymous VMAs (CONFIG_ANON_VMA_NAME) are not read: no Debian kernel
- * has them.
+/**
+ * memacct_vma_name() - what /proc/PID/maps names a mapping without a file by.
+ * @vma: the mapping, its mmap lock held.
+ *
+ * As get_vma_name(): its special mapping's name, else the initial heap or
+ * stack. Names of anonymous VMAs (CONFIG_ANON_VMA_NAME) are not read: no
+ * Debian kernel has them.
+ *
+ * Return: a static string, or NULL for a plain anonymous mapping.
  */
-static void vma_name(struct vm_area_struct *vma, char *buf, size_t len)
+const char *memacct_vma_name(struct vm_area_struct *vma)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	const char *name = NULL;
@@ -499,7 +516,7 @@ static void vma_name(struct vm_area_struct *vma, char *buf, size_t len)
 	if (!name && vma->vm_start <= mm->start_stack &&
 	    vma->vm_end >= mm->start_stack)
 		name = "[stack]";
-	strscpy(buf, name ?: "", len);
+	return name;
 }
 
 /* Called with the mmap lock held: the file reference outlives it. */
@@ -518,7 +535,7 @@ static void vma_describe(struct memacct_vma *v, struct vm_area_struct *vma)
 	v->ino = file ? file_inode(file)->i_ino : 0;
 	v->name[0] = '\0';
 	if (!file)
-		vma_name(vma, v->name, sizeof(v->name));
+		strscpy(v->name, memacct_vma_name(vma) ?: "", sizeof(v->name));
 }
 
 /*
@@ -556,6 +573,8 @@ static int scan(struct memacct_scan *s, unsigned long start,
 		end = vma->vm_end;
 	} else {
 		s->st->pagetables = mm_pgtables_bytes(mm);
+		if (dd && dd->objs)
+			memacct_objects_process(dd->objs, s->memcg);
 	}
 
 	while ((vma = find_vma(mm, addr)) && vma->vm_start < end) {

@@ -23,7 +23,7 @@ enum memacct_shmem_swap {
 /* State of one walk of one mm; lives on the walker's stack. */
 struct memacct_scan {
 	struct mm_struct *mm;
-	struct mem_cgroup *memcg;	/* the mm's memcg, compared, never dereferenced */
+	struct mem_cgroup *memcg;	/* the mm's memcg, held by the caller */
 	struct memacct_stats *st;
 	struct memacct_dedup *dd;	/* pages seen across processes, or NULL */
 	struct vm_area_struct *vma;	/* the VMA being walked */
@@ -63,6 +63,7 @@ struct memacct_vma {
 	struct memacct_stats st;
 };
 
+const char *memacct_vma_name(struct vm_area_struct *vma);
 int memacct_scan_vma(struct mm_struct *mm, struct mem_cgroup *memcg,
 		     unsigned long addr, struct memacct_vma *v);
 

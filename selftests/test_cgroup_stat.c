@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "files_check.h"
 #include "kpage.h"
 #include "ktap.h"
 #include "kv.h"
@@ -361,8 +362,46 @@ static bool same_counters(const struct kv *a, const struct kv *b)
 }
 
 /*
+ * <cgroup>/files of @name: each object against the oracle of its mappings,
+ * and the objects' sums against a stat read in the same quiet moment (two
+ * equal reads of files around them). One TAP case.
+ */
+static void check_files(const char *name, struct scenario *sc,
+			const uint64_t *inos, int ninos)
+{
+	struct vma_set a = { 0 }, b = { 0 };
+	char path[256];
+	int try, i, bad = 0;
+	struct kv st;
+
+	snprintf(path, sizeof(path), MEMACCT "/mcs/%s/files", name);
+	for (try = 0; try < 5; try++) {
+		if (memacct_files_read(path, &a))
+			ktap_bail("%s: %s", path, strerror(errno));
+		cg_stat(name, &st);
+		bad = files_against_oracle(&a, sc->pid, sc->n, inos, ninos, name);
+		bad += files_against_stat(&a, &st, name);
+		if (memacct_files_read(path, &b))
+			ktap_bail("%s: %s", path, strerror(errno));
+		if (vma_sets_same(&a, &b))
+			break;
+		ktap_diag("%s: its files changed while they were read: again", name);
+	}
+	for (i = 0; i < a.n && i < 4; i++)
+		ktap_diag("%s: files: %s rss %llu charged elsewhere %llu (most to %s)",
+			  name, a.v[i].path, vma_get(&a.v[i], "rss"),
+			  vma_get(&a.v[i], "charged_elsewhere"),
+			  a.v[i].payer[0] ? a.v[i].payer : "-");
+	ktap_result(!bad, "%s: files: each of its %d objects equals the kpage oracle of its mappings, and they add up to its stat",
+		    name, a.n);
+	vma_set_free(&a);
+	vma_set_free(&b);
+}
+
+/*
  * Everything both views of @name say, against the oracle, unexplained
- * against its bound, and the summary against the stat. Three TAP cases.
+ * against its bound, the summary against the stat, and the files file.
+ * Four TAP cases.
  */
 static void check_against_oracle(const char *name, struct scenario *sc)
 {
@@ -431,6 +470,7 @@ static void check_against_oracle(const char *name, struct scenario *sc)
 		    "%s: unexplained %lld = slab+percpu+sock %+lld, within the bound %lld",
 		    name, unexplained, slack, bound);
 	check_summary(name, &kv);
+	check_files(name, sc, inos, ninos);
 }
 
 /* The summary's line for @name: the same charged view as its stat. */
@@ -497,6 +537,33 @@ static bool range_read(pid_t pid, const void *start, const void *end,
 	return true;
 }
 
+/* @name's files row for @file: @bytes of it charged to @payer, the most. */
+static void check_payer(const char *name, const char *file, const char *payer,
+			unsigned long long bytes)
+{
+	const struct vma_row *r = NULL;
+	struct vma_set set = { 0 };
+	char path[256];
+	int i;
+
+	snprintf(path, sizeof(path), MEMACCT "/mcs/%s/files", name);
+	if (memacct_files_read(path, &set))
+		ktap_bail("%s: %s", path, strerror(errno));
+	for (i = 0; i < set.n; i++)
+		if (!strcmp(set.v[i].path, file))
+			r = &set.v[i];
+	ktap_result(r && vma_get(r, "rss_file") == bytes &&
+		    vma_get(r, "charged_elsewhere") == bytes &&
+		    vma_get(r, "payer_charged") == bytes &&
+		    !strcmp(r->payer, payer) && vma_get(r, "processes") == 1,
+		    "%s: files: %s, %llu bytes, all charged to %s, who pays most (%s: rss_file %llu, charged elsewhere %llu, to %s %llu)",
+		    name, file, bytes, payer, r ? "found" : "no row",
+		    r ? vma_get(r, "rss_file") : 0,
+		    r ? vma_get(r, "charged_elsewhere") : 0,
+		    r ? r->payer : "-", r ? vma_get(r, "payer_charged") : 0);
+	vma_set_free(&set);
+}
+
 static void test_file_charged_elsewhere(void)
 {
 	struct scenario a, b;
@@ -519,6 +586,7 @@ static void test_file_charged_elsewhere(void)
 		 cg_get("A", "charged_mapped_outside_only"), 4 * MIB);
 	ktap_result(cg_get("A", "charged_file_mapped") >= 4 * MIB,
 		    "A: charged_file_mapped includes it");
+	check_payer("B", SHARED_FILE, "/mcs/A", 4 * MIB);
 	check_against_oracle("A", &a);
 	check_against_oracle("B", &b);
 	scenario_end(&b);
@@ -684,7 +752,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "--scenario"))
 		return SCENARIO_RUN(scenarios, argv[2]);
 
-	ktap_plan(46);
+	ktap_plan(53);
 	quiesce_background();
 	if (mkdir(CG, 0755) && errno != EEXIST)
 		ktap_bail("mkdir " CG ": %s", strerror(errno));

@@ -56,10 +56,16 @@ static int cmp_u64(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Append the PFNs mapped by @pid to *pfns (present entries only). */
-static void collect_pfns(pid_t pid, uint64_t **pfns, size_t *n, size_t *cap)
+/*
+ * Append the PFNs mapped by @pid to *pfns (present entries only), of its
+ * mappings named @only if not NULL ("" for anonymous ones, as in
+ * /proc/PID/maps). Return: whether it has such a mapping.
+ */
+static bool collect_pfns(pid_t pid, const char *only, uint64_t **pfns,
+			 size_t *n, size_t *cap)
 {
 	char path[64], line[512];
+	bool found = false;
 	FILE *maps;
 	int pm;
 
@@ -72,12 +78,18 @@ static void collect_pfns(pid_t pid, uint64_t **pfns, size_t *n, size_t *cap)
 	while (fgets(line, sizeof(line), maps)) {
 		unsigned long long start, end, a;
 		static uint64_t buf[512];
+		int name = 0;
 
-		if (sscanf(line, "%llx-%llx", &start, &end) != 2)
+		if (sscanf(line, "%llx-%llx %*s %*x %*x:%*x %*u %n", &start,
+			   &end, &name) < 2 || !name)
 			continue;
 		/* Raw PFN mappings are not pages of the process. */
 		if (strstr(line, "[vvar") || strstr(line, "[vsyscall]"))
 			continue;
+		line[strcspn(line, "\n")] = '\0';
+		if (only && strcmp(line + name, only))
+			continue;
+		found = true;
 		for (a = start; a < end; a += 512 * PAGE) {
 			size_t cnt = (end - a) / PAGE, i;
 
@@ -100,6 +112,7 @@ static void collect_pfns(pid_t pid, uint64_t **pfns, size_t *n, size_t *cap)
 	}
 	fclose(maps);
 	close(pm);
+	return found;
 }
 
 static bool in_set(const uint64_t *set, int n, uint64_t v)
@@ -123,6 +136,12 @@ static uint64_t page_cgroup(int flags, int cg, uint64_t pfn)
 void oracle_mapped(const pid_t *pids, int n, const uint64_t *inos, int ninos,
 		   struct mapped_view *mv)
 {
+	oracle_mapped_in(pids, n, inos, ninos, NULL, mv);
+}
+
+void oracle_mapped_in(const pid_t *pids, int n, const uint64_t *inos,
+		      int ninos, const char *only, struct mapped_view *mv)
+{
 	int flags = open("/proc/kpageflags", O_RDONLY);
 	int count = open("/proc/kpagecount", O_RDONLY);
 	int cg = open("/proc/kpagecgroup", O_RDONLY);
@@ -133,7 +152,7 @@ void oracle_mapped(const pid_t *pids, int n, const uint64_t *inos, int ninos,
 		ktap_bail("open kpage files: %s", strerror(errno));
 	memset(mv, 0, sizeof(*mv));
 	for (i = 0; i < (size_t)n; i++)
-		collect_pfns(pids[i], &pfns, &np, &cap);
+		mv->processes += collect_pfns(pids[i], only, &pfns, &np, &cap);
 	qsort(pfns, np, sizeof(*pfns), cmp_u64);
 	for (i = 0; i < np; i = j) {
 		uint64_t ino, f = read_u64_at(flags, pfns[i]);
@@ -156,6 +175,8 @@ void oracle_mapped(const pid_t *pids, int n, const uint64_t *inos, int ninos,
 		ino = page_cgroup(flags, cg, pfns[i]);
 		if (ino && !in_set(inos, ninos, ino))
 			mv->charged_elsewhere += PAGE;
+		else if (ino)
+			mv->charged_here += PAGE;
 	}
 	free(pfns);
 	close(flags);

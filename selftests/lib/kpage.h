@@ -25,7 +25,8 @@
 struct mapped_view {
 	unsigned long long rss_anon, rss_file, rss_shmem;
 	unsigned long long private, shared_external;
-	unsigned long long charged_elsewhere;
+	unsigned long long charged_elsewhere, charged_here;
+	unsigned long long processes;	/* of those given, that map any */
 };
 
 struct charged_view {
@@ -38,6 +39,10 @@ struct charged_view {
  * @inos (kpagecgroup). */
 void oracle_mapped(const pid_t *pids, int n, const uint64_t *inos, int ninos,
 		   struct mapped_view *mv);
+/* The same, of the mappings named @only ("" for anonymous ones), as
+ * /proc/PID/maps names them; NULL for all. */
+void oracle_mapped_in(const pid_t *pids, int n, const uint64_t *inos,
+		      int ninos, const char *only, struct mapped_view *mv);
 /* Pages whose kpagecgroup is one of @inos, by kind. */
 void oracle_charged(const uint64_t *inos, int n, struct charged_view *cv);
 /* The /proc/kpageflags word of the page @pid maps at @addr (bails if none). */

@@ -103,48 +103,110 @@ static void unescape(char *s)
 
 #define MAPS_COLS_MAX 64
 
+/* Split @line at spaces into at most MAPS_COLS_MAX fields. */
+static int split(char *line, char **f)
+{
+	char *save;
+	int n = 0;
+
+	for (char *t = strtok_r(line, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
+		if (n == MAPS_COLS_MAX)
+			ktap_bail("more than %d columns", n);
+		f[n++] = t;
+	}
+	return n;
+}
+
+/*
+ * Each row of the table in @text, whose header's first column is @first
+ * and last "path", to @row: fields split, as many as the header's.
+ */
+static void table_rows(const char *path, char *text, const char *first,
+		       void (*row)(void *arg, char **cols, char **f, int n),
+		       void *arg)
+{
+	char *line, *save, *cols[MAPS_COLS_MAX], *f[MAPS_COLS_MAX];
+	int ncols;
+
+	line = strtok_r(text, "\n", &save);
+	ncols = line ? split(line, cols) : 0;
+	if (ncols < 8 || strcmp(cols[0], first) || strcmp(cols[ncols - 1], "path"))
+		ktap_bail("%s: unexpected header", path);
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		int nf = split(line, f);
+
+		if (nf != ncols)
+			ktap_bail("%s: a row of %d fields for %d columns", path,
+				  nf, ncols);
+		row(arg, cols, f, nf);
+	}
+}
+
+/* A path or name column: "-" is none; escapes undone. */
+static void name_col(char *dst, size_t len, const char *s)
+{
+	snprintf(dst, len, "%s", strcmp(s, "-") ? s : "");
+	unescape(dst);
+}
+
+struct maps_arg {
+	struct vma_set *set;
+	pid_t pid;
+};
+
+static void maps_row(void *arg, char **cols, char **f, int n)
+{
+	struct maps_arg *a = arg;
+	struct vma_row *r;
+	int i;
+
+	if (atoi(f[0]) != a->pid)
+		return;
+	r = vma_add(a->set);
+	r->start = strtoull(f[1], NULL, 10);
+	r->end = strtoull(f[2], NULL, 10);
+	snprintf(r->perms, sizeof(r->perms), "%s", f[3]);
+	name_col(r->path, sizeof(r->path), f[n - 1]);
+	for (i = 4; i < n - 1; i++)
+		if (strcmp(cols[i], "perms") && strcmp(cols[i], "dev"))
+			vma_put(r, cols[i], strtoull(f[i], NULL, 10));
+}
+
 int memacct_maps_read(const char *path, pid_t pid, struct vma_set *set)
 {
-	char *text, *line, *save, *hs, *cols[MAPS_COLS_MAX];
-	int ncols = 0, i;
+	struct maps_arg a = { set, pid };
+	char *text;
 
 	set->n = 0;
 	text = read_file(path);
 	if (!text)
 		return -errno;
-	line = strtok_r(text, "\n", &save);
-	for (char *t = line ? strtok_r(line, " ", &hs) : NULL; t;
-	     t = strtok_r(NULL, " ", &hs)) {
-		if (ncols == MAPS_COLS_MAX)
-			ktap_bail("%s: more than %d columns", path, ncols);
-		cols[ncols++] = t;
-	}
-	if (ncols < 8 || strcmp(cols[0], "pid") || strcmp(cols[ncols - 1], "path"))
-		ktap_bail("%s: unexpected header", path);
-	while ((line = strtok_r(NULL, "\n", &save))) {
-		char *f[MAPS_COLS_MAX], *fs;
-		struct vma_row *r;
-		int nf = 0;
+	table_rows(path, text, "pid", maps_row, &a);
+	free(text);
+	return 0;
+}
 
-		for (char *t = strtok_r(line, " ", &fs); t && nf < MAPS_COLS_MAX;
-		     t = strtok_r(NULL, " ", &fs))
-			f[nf++] = t;
-		if (nf != ncols)
-			ktap_bail("%s: a row of %d fields for %d columns", path,
-				  nf, ncols);
-		if (atoi(f[0]) != pid)
-			continue;
-		r = vma_add(set);
-		r->start = strtoull(f[1], NULL, 10);
-		r->end = strtoull(f[2], NULL, 10);
-		snprintf(r->perms, sizeof(r->perms), "%s", f[3]);
-		snprintf(r->path, sizeof(r->path), "%s",
-			 strcmp(f[ncols - 1], "-") ? f[ncols - 1] : "");
-		unescape(r->path);
-		for (i = 4; i < ncols - 1; i++)
-			if (strcmp(cols[i], "perms") && strcmp(cols[i], "dev"))
-				vma_put(r, cols[i], strtoull(f[i], NULL, 10));
-	}
+/* dev inode COUNTERS... payer path */
+static void files_row(void *arg, char **cols, char **f, int n)
+{
+	struct vma_row *r = vma_add(arg);
+	int i;
+
+	name_col(r->path, sizeof(r->path), f[n - 1]);
+	name_col(r->payer, sizeof(r->payer), f[n - 2]);
+	for (i = 1; i < n - 2; i++)
+		vma_put(r, cols[i], strtoull(f[i], NULL, 10));
+}
+
+int memacct_files_read(const char *path, struct vma_set *set)
+{
+	char *text;
+
+	set->n = 0;
+	text = read_file(path);
+	if (!text)
+		return -errno;
+	table_rows(path, text, "dev", files_row, set);
 	free(text);
 	return 0;
 }
@@ -192,6 +254,7 @@ int vma_sets_same(const struct vma_set *a, const struct vma_set *b)
 		const struct vma_row *x = &a->v[i], *y = &b->v[i];
 
 		if (x->start != y->start || x->end != y->end || x->n != y->n ||
+		    strcmp(x->path, y->path) ||
 		    memcmp(x->val, y->val, x->n * sizeof(x->val[0])))
 			return 0;
 	}

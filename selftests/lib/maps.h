@@ -12,6 +12,7 @@ struct vma_row {
 	unsigned long long start, end;
 	char perms[8];
 	char path[512];
+	char payer[256];		/* files rows: who pays most */
 	int n;
 	char key[VMA_KEYS_MAX][32];
 	unsigned long long val[VMA_KEYS_MAX];
@@ -26,6 +27,8 @@ struct vma_set {
 int smaps_vmas_read(pid_t pid, struct vma_set *set);
 /* @pid's rows of memacct's maps file @path (unescaped paths). 0 or -errno. */
 int memacct_maps_read(const char *path, pid_t pid, struct vma_set *set);
+/* The rows of memacct's files file @path, one per object. 0 or -errno. */
+int memacct_files_read(const char *path, struct vma_set *set);
 void vma_set_free(struct vma_set *set);
 
 /* The row of @set that starts at @start, or NULL. */

@@ -16,8 +16,8 @@ mkdir $CG/mt_a
 echo "+memory" > $CG/mt_a/cgroup.subtree_control
 mkdir $CG/mt_a/mt_b
 check "mkdir a/b: mirrored" wait_for [ -r $M/mt_a/mt_b/stat ]
-check "a/b has stat, tasks and maps" \
-	sh -c "[ -r $M/mt_a/mt_b/tasks ] && [ -r $M/mt_a/mt_b/maps ]"
+check "a/b has stat, tasks, maps and files" \
+	sh -c "[ -r $M/mt_a/mt_b/tasks ] && [ -r $M/mt_a/mt_b/maps ] && [ -r $M/mt_a/mt_b/files ]"
 check "a/b stat: nr_processes 0" wait_for grep -qx 'nr_processes 0' $M/mt_a/mt_b/stat
 
 mkdir $CG/mt_a/stat $CG/mt_a/@x

@@ -46,7 +46,7 @@ wait_for sh -c "[ -n \"\$(cd $M && ls -d $long)\" ]"
 sleep 1.5
 got=$(inner)
 check "4016-byte path mirrored, the 4267-byte ones not (entries: ${got% })" \
-	[ "$got" = "maps stat tasks " ]
+	[ "$got" = "files maps stat tasks " ]
 dmesg | grep 'cannot mirror\|already present' | head -3 | while read -r l; do diag "$l"; done
 check "no mirror directory failed to be created" \
 	sh -c "! dmesg | grep -q 'cannot mirror\|already present'"
