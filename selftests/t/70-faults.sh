@@ -12,7 +12,7 @@ if [ ! -e /proc/self/fail-nth ] || [ ! -d $D/failslab ]; then
 	echo "ok 1 # SKIP this kernel has no fault injection"
 	exit 0
 fi
-plan 7
+plan 9
 # Fail sleeping allocations too (GFP_KERNEL), and single pages.
 for f in failslab fail_page_alloc; do
 	echo N > $D/$f/ignore-gfp-wait
@@ -33,7 +33,8 @@ verdict() {
 	*) not_ok "${last#not ok - }" ;;
 	esac
 }
-for f in stat summary tasks faults/stat faults/tasks version; do
+for f in stat summary tasks faults/stat faults/tasks faults/maps faults/files \
+	version; do
 	verdict "$(faultread $M/$f)"
 done
 verdict "$(faultread $M/task "$sleeper")"
