@@ -21,6 +21,7 @@ static const struct command {
 	{ "validate", "[PID|PATH]", "compare the kernel's and the tools' numbers with memacct's; exit 1 on a mismatch" },
 	{ "top", "", "a refreshing view of cgroups (or processes with -p)" },
 	{ "maps", "PID", "one process's mappings, grouped by what backs them (file, heap, stack, anonymous), largest first" },
+	{ "files", "PATH", "what a cgroup's processes map, by file, library or kind of memory, each page once: its cost, and who is charged" },
 };
 
 static void usage(FILE *f, const char *only)
@@ -118,7 +119,8 @@ int main(int argc, char **argv)
 	if (o.fmt == FMT_PROM && *cmd && strcmp(cmd, "cgroup"))
 		return bad_usage(cmd, "--prometheus is for the tree and cgroup, not %s", cmd);
 	if ((!strcmp(cmd, "cgroup") || !strcmp(cmd, "task") ||
-	     !strcmp(cmd, "explain") || !strcmp(cmd, "maps")) && !arg)
+	     !strcmp(cmd, "explain") || !strcmp(cmd, "maps") ||
+	     !strcmp(cmd, "files")) && !arg)
 		return bad_usage(cmd, "%s needs an argument", cmd);
 	if ((!*cmd || !strcmp(cmd, "top")) && arg)
 		return bad_usage(cmd, "unexpected argument %s", arg);
@@ -136,6 +138,8 @@ int main(int argc, char **argv)
 		return cmd_explain(&o, arg);
 	if (!strcmp(cmd, "maps"))
 		return cmd_maps(&o, arg);
+	if (!strcmp(cmd, "files"))
+		return cmd_files(&o, arg);
 	if (!strcmp(cmd, "validate"))
 		return cmd_validate(&o, arg);
 	return cmd_top(&o);

@@ -70,6 +70,9 @@ char *read_fd(int fd);
 int source_check(void);
 /* The mirror path of a cgroup path ("/a/stat" -> "<dir>/a/@stat"). */
 int mirror_path(char *out, size_t len, const char *cgroup, const char *file);
+/* The cgroup's file @file (stat, tasks, files); NULL with *status an
+ * EXIT_* status (messages printed). */
+char *read_cgroup_file(const char *cgroup, const char *file, int *status);
 /* The cgroup's stat / tasks; EXIT_* status (messages printed). */
 int read_cgroup_stat(const char *cgroup, struct kv *kv);
 char *read_cgroup_tasks(const char *cgroup, int *status);
@@ -118,5 +121,6 @@ int cmd_explain(const struct opts *o, const char *path);
 int cmd_validate(const struct opts *o, const char *what);
 int cmd_top(const struct opts *o);
 int cmd_maps(const struct opts *o, const char *pid);
+int cmd_files(const struct opts *o, const char *path);
 
 #endif

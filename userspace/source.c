@@ -148,7 +148,7 @@ static bool reserved(const char *name, size_t len)
 {
 	static const char *const names[] = {
 		"stat", "tasks", "task", "version", "summary",
-		"internals", "maps",
+		"internals", "maps", "files",
 	};
 	size_t i;
 
@@ -184,23 +184,36 @@ int mirror_path(char *out, size_t len, const char *cgroup, const char *file)
 	return n < len ? 0 : -1;
 }
 
-int read_cgroup_stat(const char *cgroup, struct kv *kv)
+char *read_cgroup_file(const char *cgroup, const char *file, int *status)
 {
 	char path[8192], *text;
 
-	if (mirror_path(path, sizeof(path), cgroup, "stat")) {
+	*status = EXIT_OK;
+	if (mirror_path(path, sizeof(path), cgroup, file)) {
 		fprintf(stderr, "memacct: cgroup path too long\n");
-		return EXIT_USAGE;
+		*status = EXIT_USAGE;
+		return NULL;
 	}
 	text = read_text(path);
-	if (!text) {
-		if (errno == ENOENT) {
-			fprintf(stderr, "memacct: no memory cgroup %s (is the memory controller enabled in its parent's cgroup.subtree_control?)\n",
-				cgroup);
-			return EXIT_NOTFOUND;
-		}
-		return report_errno(path, errno);
+	if (text)
+		return text;
+	if (errno == ENOENT) {
+		fprintf(stderr, "memacct: no memory cgroup %s (is the memory controller enabled in its parent's cgroup.subtree_control?)\n",
+			cgroup);
+		*status = EXIT_NOTFOUND;
+	} else {
+		*status = report_errno(path, errno);
 	}
+	return NULL;
+}
+
+int read_cgroup_stat(const char *cgroup, struct kv *kv)
+{
+	int status;
+	char *text = read_cgroup_file(cgroup, "stat", &status);
+
+	if (!text)
+		return status;
 	if (kv_parse(kv, text)) {
 		free(text);
 		return report_errno("parse", ENOMEM);
@@ -211,17 +224,7 @@ int read_cgroup_stat(const char *cgroup, struct kv *kv)
 
 char *read_cgroup_tasks(const char *cgroup, int *status)
 {
-	char path[8192], *text;
-
-	*status = EXIT_OK;
-	if (mirror_path(path, sizeof(path), cgroup, "tasks")) {
-		*status = EXIT_USAGE;
-		return NULL;
-	}
-	text = read_text(path);
-	if (!text)
-		*status = report_errno(path, errno);
-	return text;
+	return read_cgroup_file(cgroup, "tasks", status);
 }
 
 char *read_cgroupfs(const char *cgroup, const char *file)

@@ -5,7 +5,7 @@
 # workload. JSON and Prometheus outputs are printed between @@ markers; the
 # host parses them with real parsers afterwards (scripts/check-outputs.py).
 . /selftests/lib.sh
-plan 31
+plan 35
 CG=/sys/fs/cgroup
 R=$CG/reader\ demo
 
@@ -54,6 +54,12 @@ check "maps human: grouped, the stack among them" sh -c "memacct maps $demo | gr
 check "maps --json" emit json maps memacct maps $demo --json
 check "maps --json: mappings with start, end and counters" \
 	sh -c "memacct maps $demo --json | grep -q '\"mappings\": \[' && memacct maps $demo --json | grep -q '\"start\": [0-9]*, \"end\": [0-9]*, .*\"lazyfree\": '"
+check "files human: the demo's binary among the cgroup's objects" \
+	sh -c "memacct files '/reader demo' > /tmp/files.txt && grep -q demo_workload /tmp/files.txt"
+head -n 12 /tmp/files.txt | sed 's/^/# /'
+check "files --json" emit json files memacct files "/reader demo" --json
+check "files --json: objects with a path, a payer and counters" \
+	sh -c "memacct files '/reader demo' --json | grep -q '\"objects\": \[' && memacct files '/reader demo' --json | grep -q '\"path\": .*\"payer\": .*\"charged_elsewhere\": '"
 
 memacct explain "/reader demo" > /tmp/ex1.txt
 memacct explain "/reader demo" --json > /tmp/ex1.json
@@ -105,6 +111,7 @@ expect_exit() {
 }
 check "no such process: exit 5" expect_exit 5 memacct task 999999
 check "maps of no such process: exit 5" expect_exit 5 memacct maps 999999
+check "files of no such cgroup: exit 5" expect_exit 5 memacct files /no/such
 check "no such cgroup: exit 5" expect_exit 5 memacct cgroup /no/such
 check "unknown command: exit 2" expect_exit 2 memacct frobnicate
 check "not root: exit 3" expect_exit 3 as_nobody memacct
