@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "files.h"
 #include "groups.h"
 #include "tasks.h"
 
@@ -17,7 +18,31 @@ struct explain {
 	long long usage;		/* memory.current / usage_in_bytes */
 	long long sum_rss, sum_pss;
 	long long slab, percpu, sock, inactive_file;
+	struct files files;		/* the cgroup's backing objects */
+	int top[3], ntop;		/* those most charged elsewhere */
 };
+
+/* The objects with the most charged to other cgroups, most first. */
+static void find_top(struct explain *e)
+{
+	int col = files_col(&e->files, "charged_elsewhere"), i, k;
+
+	for (e->ntop = 0; e->ntop < 3; e->ntop++) {
+		int best = -1;
+
+		for (i = 0; i < e->files.n; i++) {
+			for (k = 0; k < e->ntop && e->top[k] != i; k++)
+				;
+			if (k < e->ntop || e->files.o[i].v[col] <= 0)
+				continue;
+			if (best < 0 || e->files.o[i].v[col] > e->files.o[best].v[col])
+				best = i;
+		}
+		if (best < 0)
+			break;
+		e->top[e->ntop] = best;
+	}
+}
 
 /* memory.stat (v2, or v1 where the memory hierarchy is mounted at
  * <cgroup root>/memory) and the usage file that goes with it. */
@@ -85,6 +110,10 @@ static int load(struct explain *e, const char *path)
 		e->sum_pss += kv_get(&t.row[i].counters, "pss");
 	}
 	tasks_free(&t);
+	ret = read_cgroup_files(path, &e->files);
+	if (ret)
+		return ret;
+	find_top(e);
 	return load_cgroupfs(e, path);
 }
 
@@ -115,6 +144,7 @@ static void human_explain(const struct explain *e, const char *path)
 	long long residual = cur - (e->sum_rss - dup - elsewhere + outside +
 				    unmapped + kernel + kslab + rest);
 	long long docker = e->usage - e->inactive_file;
+	int i;
 
 	printf("memory cgroup %s (cgroup %s)\n\n", path, e->v1 ? "v1" : "v2");
 	printf("memory.current, category by category (pages charged to the cgroup, from the kernel's page ownership):\n");
@@ -147,6 +177,17 @@ static void human_explain(const struct explain *e, const char *path)
 	    "memory read but never written: charged on first write");
 	row(" ", "mapped here, charged to other cgroups", elsewhere,
 	    "shared libraries and files another cgroup touched first");
+	for (i = 0; i < e->ntop; i++) {
+		const struct object *o = &e->files.o[e->top[i]];
+		char buf[64];
+
+		printf("      %s: %s of it, charged most to %s (%s)\n", o->path,
+		       human(buf, sizeof(buf), o->v[files_col(&e->files, "charged_elsewhere")],
+			     out_opts->bytes),
+		       *o->payer ? o->payer : "-",
+		       human(buf + 32, 32, o->v[files_col(&e->files, "payer_charged")],
+			     out_opts->bytes));
+	}
 	row(" ", "all copy-on-write pending", kv_get(s, "cow_pending"),
 	    "what writes could still allocate");
 	printf("\n");
@@ -186,6 +227,8 @@ static void human_explain(const struct explain *e, const char *path)
 
 static void json_explain(const struct explain *e, const char *path)
 {
+	int i;
+
 	printf("{\"format\": %d, \"cgroup\": ", MEMACCT_FORMAT);
 	json_string(stdout, path);
 	printf(", \"cgroup_version\": %d, \"usage\": %lld, \"sum_rss\": %lld, \"sum_pss\": %lld",
@@ -196,7 +239,19 @@ static void json_explain(const struct explain *e, const char *path)
 	       e->slab, e->percpu, e->sock, e->inactive_file);
 	printf(", \"unexplained_after_memory_stat\": %lld",
 	       kv_get(&e->stat, "unexplained") - e->slab - e->percpu - e->sock);
-	printf(", \"stat\": ");
+	printf(", \"charged_elsewhere_top\": [");
+	for (i = 0; i < e->ntop; i++) {
+		const struct object *o = &e->files.o[e->top[i]];
+
+		printf("%s{\"path\": ", i ? ", " : "");
+		json_string(stdout, o->path);
+		printf(", \"charged_elsewhere\": %lld, \"payer\": ",
+		       o->v[files_col(&e->files, "charged_elsewhere")]);
+		json_string(stdout, o->payer);
+		printf(", \"payer_charged\": %lld}",
+		       o->v[files_col(&e->files, "payer_charged")]);
+	}
+	printf("], \"stat\": ");
 	json_numbers(stdout, &e->stat, NULL);
 	printf("}\n");
 }
@@ -218,5 +273,6 @@ int cmd_explain(const struct opts *o, const char *arg)
 	}
 	kv_free(&e.stat);
 	kv_free(&e.memstat);
+	files_free(&e.files);
 	return ret;
 }

@@ -10,22 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "memacct.h"
-
-#define COLS_MAX 48
-
-struct object {
-	char *dev, *payer, *path;	/* payer "" when nobody elsewhere */
-	unsigned long long inode;
-	long long v[COLS_MAX];		/* the counters, in header order */
-};
-
-struct files {
-	int ncols;
-	char *col[COLS_MAX];
-	int n, cap;
-	struct object *o;
-};
+#include "files.h"
 
 static const struct {
 	const char *col, *title;
@@ -36,106 +21,6 @@ static const struct {
 	{ "charged_here", "CHG_HERE" }, { "charged_elsewhere", "CHG_ELSE" },
 };
 #define NR_SHOWN (sizeof(shown) / sizeof(shown[0]))
-
-static int col_index(const struct files *f, const char *name)
-{
-	int i;
-
-	for (i = 0; i < f->ncols; i++)
-		if (!strcmp(f->col[i], name))
-			return i;
-	return -1;
-}
-
-/* Split @line at spaces into at most @max fields: their number. */
-static int split(char *line, char **f, int max)
-{
-	char *save = NULL, *t;
-	int n = 0;
-
-	for (t = strtok_r(line, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
-		if (n == max)
-			return -1;
-		f[n++] = t;
-	}
-	return n;
-}
-
-/* "dev inode COUNTERS... payer path" */
-static int parse_header(struct files *f, char *line)
-{
-	char *c[COLS_MAX + 4];
-	int n = split(line, c, COLS_MAX + 4), i;
-	size_t k;
-
-	if (n < 5 || strcmp(c[0], "dev") || strcmp(c[1], "inode") ||
-	    strcmp(c[n - 2], "payer") || strcmp(c[n - 1], "path"))
-		return -1;
-	for (i = 2; i < n - 2; i++)
-		f->col[f->ncols++] = c[i];
-	for (k = 0; k < NR_SHOWN; k++)
-		if (col_index(f, shown[k].col) < 0)
-			return -1;
-	return col_index(f, "processes") < 0 ||
-	       col_index(f, "payer_charged") < 0 ? -1 : 0;
-}
-
-static int parse_row(struct files *f, char *line)
-{
-	char *c[COLS_MAX + 4], *end;
-	int n = split(line, c, COLS_MAX + 4), i;
-	struct object *o;
-
-	if (n != f->ncols + 4)
-		return -1;
-	if (f->n == f->cap) {
-		int cap = f->cap ? 2 * f->cap : 64;
-		struct object *no = realloc(f->o, cap * sizeof(*no));
-
-		if (!no)
-			return -1;
-		f->o = no;
-		f->cap = cap;
-	}
-	o = &f->o[f->n];
-	o->dev = c[0];
-	o->inode = strtoull(c[1], &end, 10);
-	for (i = 0; i < f->ncols; i++) {
-		o->v[i] = strtoll(c[2 + i], &end, 10);
-		if (*end)
-			return -1;
-	}
-	o->payer = c[n - 2];
-	if (!strcmp(o->payer, "-"))
-		*o->payer = '\0';
-	unescape(o->payer);
-	o->path = c[n - 1];
-	unescape(o->path);
-	f->n++;
-	return 0;
-}
-
-/* The rows of a files file's text, which they point into. */
-static int parse_files(struct files *f, char *text)
-{
-	char *line = text, *next;
-
-	next = strchr(line, '\n');
-	if (!next)
-		return -1;
-	*next++ = '\0';
-	if (parse_header(f, line))
-		return -1;
-	for (line = next; *line; line = next) {
-		next = strchr(line, '\n');
-		if (!next)
-			return -1;
-		*next++ = '\0';
-		if (parse_row(f, line))
-			return -1;
-	}
-	return 0;
-}
 
 /* Counts of an object, not sums of pages: not in the total. */
 static bool not_summed(const char *col)
@@ -194,13 +79,13 @@ static void print_values(const struct opts *op, const struct files *f,
 
 	for (i = 0; i < NR_SHOWN; i++)
 		printf(" %10s", human(buf, sizeof(buf),
-				      v[col_index(f, shown[i].col)], op->bytes));
+				      v[files_col(f, shown[i].col)], op->bytes));
 }
 
 static void print_human(const struct opts *op, const struct files *f,
 			const long long *total, const char *cgroup)
 {
-	int procs = col_index(f, "processes"), paid = col_index(f, "payer_charged");
+	int procs = files_col(f, "processes"), paid = files_col(f, "payer_charged");
 	char buf[32];
 	size_t c;
 	int i;
@@ -227,21 +112,15 @@ static void print_human(const struct opts *op, const struct files *f,
 
 int cmd_files(const struct opts *op, const char *arg)
 {
-	long long total[COLS_MAX] = { 0 };
-	struct files f = { 0 };
-	char cgroup[4096], *text;
+	long long total[FILES_COLS_MAX] = { 0 };
+	struct files f;
+	char cgroup[4096];
 	int ret, i, j;
 
 	cgroup_normalise(cgroup, sizeof(cgroup), arg);
-	text = read_cgroup_file(cgroup, "files", &ret);
-	if (!text)
+	ret = read_cgroup_files(cgroup, &f);
+	if (ret)
 		return ret;
-	if (parse_files(&f, text)) {
-		fprintf(stderr, "memacct: the files file is not in the format this reader knows\n");
-		free(f.o);
-		free(text);
-		return EXIT_FORMAT;
-	}
 	for (i = 0; i < f.n; i++)
 		for (j = 0; j < f.ncols; j++)
 			total[j] += f.o[i].v[j];
@@ -249,7 +128,6 @@ int cmd_files(const struct opts *op, const char *arg)
 		print_json(&f, total, cgroup);
 	else
 		print_human(op, &f, total, cgroup);
-	free(f.o);
-	free(text);
+	files_free(&f);
 	return EXIT_OK;
 }

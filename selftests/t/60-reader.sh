@@ -5,7 +5,7 @@
 # workload. JSON and Prometheus outputs are printed between @@ markers; the
 # host parses them with real parsers afterwards (scripts/check-outputs.py).
 . /selftests/lib.sh
-plan 35
+plan 36
 CG=/sys/fs/cgroup
 R=$CG/reader\ demo
 
@@ -69,6 +69,9 @@ usage=$(num usage /tmp/ex1.json)
 check "explain after the read phase: $zero bytes zero-page, usage $usage" \
 	sh -c "[ '$zero' -ge 120000000 ] && [ '$usage' -lt 60000000 ]"
 check "explain names the zero-page mappings" grep -q "zero-page mappings" /tmp/ex1.txt
+# The demo's binary was read (and so charged) before it moved to the cgroup.
+check "explain names the file most charged elsewhere, and who pays" \
+	grep -q "/bin/demo_workload: .* of it, charged most to /" /tmp/ex1.txt
 kill -USR1 $jump
 i=0
 while ! grep -q written /tmp/jump.out && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
