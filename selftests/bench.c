@@ -409,6 +409,18 @@ static double t_rollup_loop(void *arg)
 	return now() - t0;
 }
 
+/* Every member's smaps, read whole: the per-mapping view the kernel has. */
+static double t_smaps_loop(void *arg)
+{
+	struct pids *p = arg;
+	double t0 = now();
+	int i;
+
+	for (i = 0; i < p->n; i++)
+		t_proc("smaps", p->pid[i]);
+	return now() - t0;
+}
+
 /* The userspace route to the cgroup's answer: dedup over all members, and
  * the charged view from kpagecgroup + kpageflags read whole. */
 static double t_cg_route(void *arg)
@@ -463,7 +475,7 @@ static void per_cgroup(FILE *md)
 	char stat_path[] = M "/bench/stat";
 	struct scenario sc;
 	struct pids p;
-	double m, ml, r, u, sum, all;
+	double m, ml, r, u, sum, all, fm, mm, sm;
 	char cells[128];
 	int i, nsub = 20;
 	long hold;
@@ -491,6 +503,15 @@ static void per_cgroup(FILE *md)
 		u / ml >= 10 ? "met" : "missed", u / ml);
 	fprintf(md, "\n| the last lru read | read | page tables | table growth | table totals | charged view |\n|---|---|---|---|---|---|\n| | %s |\n",
 		cells);
+
+	/* The per-mapping views against the kernel's: every member's smaps. */
+	fm = median(t_cg_stat, M "/bench/files", runs);
+	mm = median(t_cg_stat, M "/bench/maps", runs);
+	sm = median(t_smaps_loop, &p, runs);
+	fprintf(md, "\n| %d processes | files (by object, each page once) | maps (every mapping) | smaps of every member | files / smaps | maps / smaps |\n|---|---|---|---|---|---|\n| | %.1f ms | %.1f ms | %.1f ms | **%.2fx** | **%.2fx** |\n",
+		NPROC, fm * 1e3, mm * 1e3, sm * 1e3, fm / sm, mm / sm);
+	fprintf(md, "\nGoal: files and maps within 1.5x of every member's smaps: files %s, maps %s.\n",
+		fm / sm <= 1.5 ? "met" : "missed", mm / sm <= 1.5 ? "met" : "missed");
 
 	/* The summary against every cgroup's stat, one by one (a parent
 	 * with processes cannot have memory-controlled children). */

@@ -81,6 +81,9 @@ fi
 # it (the task file's range queries, which need writing, skip), then the
 # lockdown-only tests, the last of which may leave the module unloaded.
 LOCKDOWN_RERUN="50-test_task_exact 50-test_tasks_file 50-test_cgroup_stat 60-reader.sh"
+# memacct_lockdown=brief (the debug kernels): the lockdown-only tests
+# alone; the reruns take the same kernel paths as the first runs did.
+[ "${memacct_lockdown:-}" = brief ] && LOCKDOWN_RERUN=
 L=/sys/kernel/security/lockdown
 if selected lockdown; then
 	grep -q ' securityfs ' /proc/mounts ||
