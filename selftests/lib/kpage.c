@@ -83,13 +83,13 @@ static bool collect_pfns(pid_t pid, const char *only, uint64_t **pfns,
 		if (sscanf(line, "%llx-%llx %*s %*x %*x:%*x %*u %n", &start,
 			   &end, &name) < 2 || !name)
 			continue;
-		/* Raw PFN mappings are not pages of the process. */
-		if (strstr(line, "[vvar") || strstr(line, "[vsyscall]"))
-			continue;
 		line[strcspn(line, "\n")] = '\0';
 		if (only && strcmp(line + name, only))
 			continue;
 		found = true;
+		/* Raw PFN mappings are not pages of the process. */
+		if (strstr(line, "[vvar") || strstr(line, "[vsyscall]"))
+			continue;
 		for (a = start; a < end; a += 512 * PAGE) {
 			size_t cnt = (end - a) / PAGE, i;
 
