@@ -282,6 +282,19 @@ static inline bool memacct_is_lru_head(struct lruvec *lruvec,
 	return pos >= lruvec->lists && pos < lruvec->lists + NR_LRU_LISTS;
 }
 
+/*
+ * The path and inode /proc/PID/maps shows for a mapped file: an overlayfs
+ * file (6.8+) maps its backing file, and maps names the overlay's instead.
+ * Before 6.8 the mapped file is the one shown.
+ */
+#ifdef MEMACCT_HAVE_FILE_USER_PATH
+#define memacct_file_user_path(f)	file_user_path(f)
+#define memacct_file_user_inode(f)	file_user_inode(f)
+#else
+#define memacct_file_user_path(f)	(&(f)->f_path)
+#define memacct_file_user_inode(f)	file_inode(f)
+#endif
+
 /* The list @folio would be linked on, by its flags (under the lru_lock). */
 static inline struct list_head *
 memacct_folio_lru_list(struct lruvec *lruvec, struct folio *folio)

@@ -5,8 +5,9 @@
  * counted once, largest first: what it costs the cgroup, and who pays.
  *
  * The subtree is walked once, at open, as for stat (objects.c says which
- * object a page belongs to); reads then format what was gathered, so a
- * large file read in pieces is one consistent picture.
+ * object a page belongs to), and every reference the walk took is dropped
+ * before the open returns; reads format what was gathered, so a large
+ * file read in pieces is one consistent picture.
  */
 #include <linux/cgroup.h>
 #include <linux/kdev_t.h>
@@ -23,7 +24,6 @@
 struct files_read {
 	struct memacct_objects o;
 	u32 *order;		/* objects, largest resident first */
-	char *path;		/* PATH_MAX: a payer's cgroup path */
 };
 
 static u64 rss(const struct memacct_object *obj)
@@ -96,26 +96,20 @@ static void files_row(struct seq_file *m, struct files_read *f,
 		obj->charged_here, obj->charged_elsewhere, obj->payer_bytes,
 		obj->processes, obj->cgroups,
 	};
-	struct mem_cgroup *payer = memacct_objects_payer(&f->o, obj->payer);
-	struct inode *inode = obj->file ? file_inode(obj->file) : NULL;
+	const char *payer = memacct_objects_payer(&f->o, obj->payer);
 	int i;
 
-	seq_printf(m, "%u:%u", inode ? MAJOR(inode->i_sb->s_dev) : 0,
-		   inode ? MINOR(inode->i_sb->s_dev) : 0);
-	seq_put_decimal_ull(m, " ", inode ? inode->i_ino : 0);
+	seq_printf(m, "%u:%u", MAJOR(obj->dev), MINOR(obj->dev));
+	seq_put_decimal_ull(m, " ", obj->ino);
 	for (i = 0; i < ARRAY_SIZE(v); i++)
 		seq_put_decimal_ull(m, " ", v[i]);
 	seq_putc(m, ' ');
-	if (payer && memacct_cgroup_path(payer->css.cgroup, f->path,
-					 PATH_MAX) > 0)
-		seq_escape(m, f->path, MEMACCT_ESCAPE);
+	if (payer)
+		seq_escape(m, payer, MEMACCT_ESCAPE);
 	else
 		seq_putc(m, '-');
 	seq_putc(m, ' ');
-	if (obj->file)
-		seq_path(m, &obj->file->f_path, MEMACCT_ESCAPE);
-	else
-		seq_escape(m, obj->name, MEMACCT_ESCAPE);
+	seq_escape(m, obj->path ?: obj->name, MEMACCT_ESCAPE);
 	seq_putc(m, '\n');
 }
 
@@ -125,8 +119,11 @@ static int files_show(struct seq_file *m, void *v)
 	u32 i;
 
 	files_header(m);
-	for (i = 0; i < f->o.nr; i++)
+	for (i = 0; i < f->o.nr; i++) {
 		files_row(m, f, &f->o.v[f->order[i]]);
+		if (!(i % 256))
+			cond_resched();
+	}
 	return 0;
 }
 
@@ -134,7 +131,6 @@ static void files_free(struct files_read *f)
 {
 	memacct_objects_free(&f->o);
 	kvfree(f->order);
-	kfree(f->path);
 	kfree(f);
 }
 
@@ -150,9 +146,7 @@ static int files_open(struct inode *inode, struct file *file)
 		return -ENOENT;
 	ret = -ENOMEM;
 	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
-	if (f)
-		f->path = kmalloc(PATH_MAX, GFP_KERNEL_ACCOUNT);
-	if (f && f->path) {
+	if (f) {
 		ret = memacct_cgread_lock();
 		if (!ret) {
 			ret = files_collect(memcg, f);
@@ -160,7 +154,7 @@ static int files_open(struct inode *inode, struct file *file)
 		}
 	}
 	css_put(&memcg->css);
-	/* A row is about 200 bytes and its path: most fit at first. */
+	/* A row is about 200 bytes and its paths: most fit at first. */
 	if (!ret)
 		ret = single_open_size(file, files_show, f,
 				       (size_t)(f->o.nr + 1) * 512);

@@ -14,6 +14,7 @@
 #include "cgroup.h"
 #include "cgstat.h"
 #include "files.h"
+#include "objects.h"
 #include "walk.h"
 
 /* Bumped when a file's format changes incompatibly; the reader checks it. */
@@ -101,6 +102,11 @@ static int __init memacct_init(void)
 			goto fail;
 		d = debugfs_create_file("summary", 0400, memacct_root, NULL,
 					&memacct_summary_fops);
+		if (IS_ERR(d))
+			goto fail;
+		d = debugfs_create_file("files", 0400, memacct_root,
+					(void *)(unsigned long)root_id,
+					&memacct_cgroup_files_fops);
 		if (IS_ERR(d))
 			goto fail;
 		memacct_mirror_start(memacct_root);

@@ -21,6 +21,7 @@
 #include <linux/seq_file.h>
 
 #include "cgroup.h"
+#include "compat.h"
 #include "files.h"
 #include "task.h"
 #include "walk.h"
@@ -167,7 +168,7 @@ static void maps_row(struct seq_file *m, pid_t pid, const struct memacct_vma *v)
 	seq_putc(m, ' ');
 	/* "-": no name; a path starts with '/' or is an escaped name. */
 	if (v->file)
-		seq_path(m, &v->file->f_path, MEMACCT_ESCAPE);
+		seq_path(m, memacct_file_user_path(v->file), MEMACCT_ESCAPE);
 	else if (v->name[0])
 		seq_escape(m, v->name, MEMACCT_ESCAPE);
 	else

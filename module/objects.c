@@ -27,6 +27,7 @@
 
 #include "cgroup.h"
 #include "cgstat.h"
+#include "compat.h"
 #include "objects.h"
 #include "stats.h"
 #include "walk.h"
@@ -64,6 +65,7 @@ static u32 obj_hash(const struct inode *inode, const char *name, u32 mask)
 			jhash(name, strlen(name), 0)) & mask;
 }
 
+/* Only while walked: every object then holds its file. */
 static bool obj_is(const struct memacct_object *obj,
 		   const struct inode *inode, const char *name)
 {
@@ -122,15 +124,33 @@ int memacct_objects_init(struct memacct_objects *o)
 	return 0;
 }
 
+/* Drop what the walk holds: the objects' files and the payers' css. */
+static void drop_refs(struct memacct_objects *o)
+{
+	u32 i;
+
+	for (i = 0; i < o->nr; i++) {
+		if (o->v[i].file)
+			fput(o->v[i].file);
+		o->v[i].file = NULL;
+	}
+	for (i = 1; i < o->nr_payers; i++) {
+		if (o->payers[i])
+			css_put(&o->payers[i]->css);
+		o->payers[i] = NULL;
+	}
+}
+
 void memacct_objects_free(struct memacct_objects *o)
 {
 	u32 i;
 
+	drop_refs(o);
 	for (i = 0; i < o->nr; i++)
-		if (o->v[i].file)
-			fput(o->v[i].file);
-	for (i = 1; i < o->nr_payers; i++)
-		css_put(&o->payers[i]->css);
+		kfree(o->v[i].path);
+	for (i = 0; o->payer_paths && i < o->nr_payers; i++)
+		kfree(o->payer_paths[i]);
+	kvfree(o->payer_paths);
 	kvfree(o->v);
 	kvfree(o->index);
 	kvfree(o->visits);
@@ -201,7 +221,8 @@ int memacct_objects_enter(struct memacct_objects *o,
 		obj = &o->v[o->nr];
 		memset(obj, 0, sizeof(*obj));
 		obj->file = file ? get_file(file) : NULL;
-		obj->name = name;
+		if (name)
+			strscpy(obj->name, name, sizeof(obj->name));
 		*slot = ++o->nr;
 	}
 	o->cur = *slot - 1;
@@ -236,15 +257,21 @@ static u32 payer_of(struct memacct_objects *o, struct mem_cgroup *memcg)
 {
 	u32 i;
 
-	/* Newest first: a mapping's pages come in runs of one owner. */
+	/* A mapping's pages come in runs of one owner. */
+	if (o->payers[o->last_payer] == memcg)
+		return o->last_payer;
 	for (i = o->nr_payers - 1; i; i--)
 		if (o->payers[i] == memcg)
-			return i;
-	/* No room cannot happen (wants_room); a dying memcg: nobody. */
+			return o->last_payer = i;
+	/*
+	 * No room cannot happen (wants_room). A folio's memcg is referenced
+	 * by its charge, so the try fails only for one being freed under
+	 * us: its pages stay charged elsewhere, to nobody named.
+	 */
 	if (o->nr_payers == o->cap_payers || !css_tryget(&memcg->css))
 		return 0;
 	o->payers[o->nr_payers] = memcg;
-	return o->nr_payers++;
+	return o->last_payer = o->nr_payers++;
 }
 
 void memacct_objects_page(struct memacct_objects *o,
@@ -305,10 +332,10 @@ static int top_payers(struct memacct_objects *o,
 
 	for (i = 0; i < o->nr; i++)
 		n += o->v[i].charged_elsewhere >> PAGE_SHIFT;
-	if (!n)
-		return 0;
 	/* No more pairs than pages, nor than objects times payers. */
 	pairs = min_t(u64, n, (u64)o->nr * (o->nr_payers - 1));
+	if (!pairs)
+		return 0;
 	mask = roundup_pow_of_two(2 * pairs) - 1;
 	t = kvcalloc(mask + 1, sizeof(*t), obj_gfp);
 	if (!t)
@@ -316,6 +343,8 @@ static int top_payers(struct memacct_objects *o,
 	for (i = 0; i < dd->nr_slots; i++) {
 		const struct memacct_slot_ext *e = &dd->ext[i];
 
+		if (!(i % 65536))
+			cond_resched();
 		if (!dd->slots[i].seen || !e->payer)
 			continue;
 		h = hash_64((u64)e->obj << 32 | e->payer, 32) & mask;
@@ -324,8 +353,6 @@ static int top_payers(struct memacct_objects *o,
 		t[h].obj = e->obj;
 		t[h].payer = e->payer;
 		t[h].pages++;
-		if (!(i % 65536))
-			cond_resched();
 	}
 	for (h = 0; h <= mask; h++) {
 		struct memacct_object *obj = &o->v[t[h].obj];
@@ -352,10 +379,53 @@ static int cmp_visit(const void *a, const void *b)
 	return x->cg < y->cg ? -1 : x->cg > y->cg;
 }
 
+/*
+ * Names for what the walk held references on: each file's path and inode
+ * as /proc/PID/maps shows them, the top payers' cgroup paths. @buf is
+ * PATH_MAX bytes.
+ */
+static int describe(struct memacct_objects *o, char *buf)
+{
+	u32 i;
+
+	o->payer_paths = kvcalloc(o->nr_payers, sizeof(*o->payer_paths),
+				  obj_gfp);
+	if (!o->payer_paths)
+		return -ENOMEM;
+	for (i = 0; i < o->nr; i++) {
+		struct memacct_object *obj = &o->v[i];
+		const struct inode *inode;
+		char *p;
+		u32 k;
+
+		cond_resched();
+		k = obj->payer;
+		if (k && !o->payer_paths[k] &&
+		    memacct_cgroup_path(o->payers[k]->css.cgroup, buf,
+					PATH_MAX) > 0) {
+			o->payer_paths[k] = kstrdup(buf, obj_gfp);
+			if (!o->payer_paths[k])
+				return -ENOMEM;
+		}
+		if (!obj->file)
+			continue;
+		inode = memacct_file_user_inode(obj->file);
+		obj->dev = inode->i_sb->s_dev;
+		obj->ino = inode->i_ino;
+		p = d_path(memacct_file_user_path(obj->file), buf, PATH_MAX);
+		obj->path = kstrdup(IS_ERR(p) ? "?" : p, obj_gfp);
+		if (!obj->path)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 int memacct_objects_finish(struct memacct_objects *o,
 			   const struct memacct_dedup *dd)
 {
+	char *buf;
 	u32 i;
+	int ret;
 
 	for (i = 0; i < o->nr; i++)
 		o->v[i].pss >>= MEMACCT_PSS_SHIFT;
@@ -364,11 +434,20 @@ int memacct_objects_finish(struct memacct_objects *o,
 	for (i = 0; i < o->nr_visits; i++)
 		if (!i || cmp_visit(&o->visits[i - 1], &o->visits[i]))
 			o->v[o->visits[i].obj].cgroups++;
-	return top_payers(o, dd);
+	ret = top_payers(o, dd);
+	if (ret)
+		return ret;
+	buf = kmalloc(PATH_MAX, obj_gfp);
+	if (!buf)
+		return -ENOMEM;
+	ret = describe(o, buf);
+	kfree(buf);
+	/* Nothing is held past the walk: no file, no removed cgroup. */
+	drop_refs(o);
+	return ret;
 }
 
-struct mem_cgroup *memacct_objects_payer(const struct memacct_objects *o,
-					 u32 payer)
+const char *memacct_objects_payer(const struct memacct_objects *o, u32 payer)
 {
-	return payer && payer < o->nr_payers ? o->payers[payer] : NULL;
+	return payer && o->payer_paths ? o->payer_paths[payer] : NULL;
 }

@@ -17,10 +17,15 @@ struct memacct_dedup_slot;
 struct memacct_stats;
 struct vm_area_struct;
 
+#define MEMACCT_KIND_MAX 32
+
 /* Bytes, each page once unless noted. */
 struct memacct_object {
-	struct file *file;		/* referenced; NULL for a kind */
-	const char *name;		/* the kind: a static string */
+	struct file *file;		/* referenced while walked; NULL: a kind */
+	char *path;			/* once finished: the file's, allocated */
+	dev_t dev;			/* and its device and inode, as maps */
+	unsigned long ino;
+	char name[MEMACCT_KIND_MAX];	/* the kind, for no file */
 	u64 rss_anon, rss_file, rss_shmem;
 	u64 private, shared_external;
 	u64 pss;			/* fixed point until finished */
@@ -53,8 +58,9 @@ struct memacct_objects {
 	struct memacct_visit *visits;
 	u32 nr_visits, cap_visits;
 	/* The memcgs outside the subtree charged for pages, referenced. */
-	struct mem_cgroup **payers;
-	u32 nr_payers, cap_payers;
+	struct mem_cgroup **payers;	/* put once finished */
+	char **payer_paths;		/* once finished: the top payers' */
+	u32 nr_payers, cap_payers, last_payer;
 	u32 cur;			/* the object of the VMA walked */
 	u64 proc;			/* the process walked, from 1 */
 	u64 cg;				/* its memcg's cgroup id */
@@ -91,11 +97,14 @@ void memacct_objects_page(struct memacct_objects *o,
 void memacct_objects_slot(struct memacct_objects *o,
 			  const struct memacct_dedup_slot *m,
 			  const struct memacct_slot_ext *ext, u64 share);
-/* After the dedup table's finish: the per-slot and per-process sums. */
+/*
+ * After the dedup table's finish: the per-slot and per-process sums, and
+ * each object's path and top payer's path, with every reference dropped.
+ */
 int memacct_objects_finish(struct memacct_objects *o,
 			   const struct memacct_dedup *dd);
-struct mem_cgroup *memacct_objects_payer(const struct memacct_objects *o,
-					 u32 payer);
+/* The path of a finished object's top payer, or NULL for none. */
+const char *memacct_objects_payer(const struct memacct_objects *o, u32 payer);
 
 extern const struct file_operations memacct_cgroup_files_fops;
 

@@ -531,8 +531,8 @@ static void vma_describe(struct memacct_vma *v, struct vm_area_struct *vma)
 		       huge_page_size(hstate_vma(vma)) : PAGE_SIZE;
 	v->offset = file ? (u64)vma->vm_pgoff << PAGE_SHIFT : 0;
 	v->file = file ? get_file(file) : NULL;
-	v->dev = file ? file_inode(file)->i_sb->s_dev : 0;
-	v->ino = file ? file_inode(file)->i_ino : 0;
+	v->dev = file ? memacct_file_user_inode(file)->i_sb->s_dev : 0;
+	v->ino = file ? memacct_file_user_inode(file)->i_ino : 0;
 	v->name[0] = '\0';
 	if (!file)
 		strscpy(v->name, memacct_vma_name(vma) ?: "", sizeof(v->name));
@@ -591,6 +591,11 @@ static int scan(struct memacct_scan *s, unsigned long start,
 		walked = true;
 		addr = max(addr, vma->vm_start);
 		ret = walk_vma(s, vma, addr, min(end, vma_end), resumed);
+		/* VMAs with no page tables ask nothing of their own. */
+		if (!ret && walk_should_yield(s)) {
+			s->resume = min(end, vma_end);
+			ret = MEMACCT_YIELD;
+		}
 		/* What was walked of the VMA, once, whatever it became. */
 		s->vsz += (ret == MEMACCT_YIELD ? s->resume :
 			   min(end, vma_end)) - addr;
@@ -631,7 +636,7 @@ static int scan(struct memacct_scan *s, unsigned long start,
 	mmap_read_unlock(mm);
 	return 0;
 fail:
-	if (one) {
+	if (one && one->file) {
 		fput(one->file);
 		one->file = NULL;
 	}

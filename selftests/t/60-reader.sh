@@ -5,7 +5,7 @@
 # workload. JSON and Prometheus outputs are printed between @@ markers; the
 # host parses them with real parsers afterwards (scripts/check-outputs.py).
 . /selftests/lib.sh
-plan 36
+plan 37
 CG=/sys/fs/cgroup
 R=$CG/reader\ demo
 
@@ -58,6 +58,9 @@ check "files human: the demo's binary among the cgroup's objects" \
 	sh -c "memacct files '/reader demo' > /tmp/files.txt && grep -q demo_workload /tmp/files.txt"
 head -n 12 /tmp/files.txt | sed 's/^/# /'
 check "files --json" emit json files memacct files "/reader demo" --json
+check "files of the root cgroup: every process's objects" \
+	sh -c "memacct files / > /tmp/rootfiles.txt && grep -q /bin/busybox $MEMACCT/files"
+head -n 5 /tmp/rootfiles.txt | sed 's/^/# /'
 check "files --json: objects with a path, a payer and counters" \
 	sh -c "memacct files '/reader demo' --json | grep -q '\"objects\": \[' && memacct files '/reader demo' --json | grep -q '\"path\": .*\"payer\": .*\"charged_elsewhere\": '"
 
