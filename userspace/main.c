@@ -22,6 +22,9 @@ static const struct command {
 	{ "top", "", "a refreshing view of cgroups (or processes with -p)" },
 	{ "maps", "PID", "one process's mappings, grouped by what backs them (file, heap, stack, anonymous), largest first" },
 	{ "files", "PATH", "what a cgroup's processes map, by file, library or kind of memory, each page once: its cost, and who is charged" },
+	{ "snapshot", "[PATH]", "every cgroup's counters (or PATH's) and its processes' now, as one line of JSON (to stdout, or -o FILE)" },
+	{ "diff", "A [B]", "what moved between snapshots A and B (or a recording's first and last), largest first, in plain words" },
+	{ "watch", "PATH", "a snapshot every -d seconds and a line of what moved; -o FILE appends the snapshots (a recording)" },
 };
 
 static void usage(FILE *f, const char *only)
@@ -40,10 +43,11 @@ static void usage(FILE *f, const char *only)
 		"  -b              bytes instead of human units\n"
 		"  --json          one JSON document (every command)\n"
 		"  --prometheus    Prometheus text format (the tree, cgroup)\n"
-		"  -d SECONDS      top: delay between refreshes (default 2)\n"
-		"  -n COUNT        top: stop after COUNT refreshes\n"
+		"  -d SECONDS      top, watch: delay between refreshes (default 2)\n"
+		"  -n COUNT        top, watch: stop after COUNT refreshes\n"
 		"  -s COUNTER      top: sort by COUNTER (default memory_current, or rss with -p)\n"
 		"  -p              top: processes instead of cgroups\n"
+		"  -o FILE         snapshot: write FILE (whole, or not at all); watch: append to FILE\n"
 		"  -h, --help      this help\n"
 		"environment: MEMACCT_DIR (default /sys/kernel/debug/memacct), MEMACCT_CGROUP_ROOT (default /sys/fs/cgroup)\n"
 		"exit status: 0 ok, 1 mismatch (validate), 2 usage, 3 not root, 4 module not loaded or\n"
@@ -62,7 +66,7 @@ static int bad_usage(const char *cmd, const char *fmt, const char *arg)
 int main(int argc, char **argv)
 {
 	struct opts o = { .fmt = FMT_HUMAN, .delay = 2 };
-	const char *cmd = NULL, *arg = NULL;
+	const char *cmd = NULL, *arg = NULL, *arg2 = NULL;
 	int i, ret;
 
 	if (getenv("MEMACCT_DIR"))
@@ -84,13 +88,14 @@ int main(int argc, char **argv)
 			o.fmt = FMT_PROM;
 		} else if (!strcmp(a, "-p")) {
 			o.processes = true;
-		} else if (!strcmp(a, "-d") || !strcmp(a, "-n") || !strcmp(a, "-s")) {
+		} else if (!strcmp(a, "-d") || !strcmp(a, "-n") || !strcmp(a, "-s") ||
+			   !strcmp(a, "-o")) {
 			char *end;
 
 			if (i + 1 == argc)
 				return bad_usage(cmd, "%s needs a value", a);
-			if (a[1] == 's') {
-				o.sort = argv[++i];
+			if (a[1] == 's' || a[1] == 'o') {
+				*(a[1] == 's' ? &o.sort : &o.out) = argv[++i];
 				continue;
 			}
 			if (a[1] == 'd')
@@ -105,6 +110,8 @@ int main(int argc, char **argv)
 			cmd = a;
 		} else if (!arg) {
 			arg = a;
+		} else if (!arg2 && cmd && !strcmp(cmd, "diff")) {
+			arg2 = a;
 		} else {
 			return bad_usage(cmd, "unexpected argument %s", a);
 		}
@@ -120,10 +127,17 @@ int main(int argc, char **argv)
 		return bad_usage(cmd, "--prometheus is for the tree and cgroup, not %s", cmd);
 	if ((!strcmp(cmd, "cgroup") || !strcmp(cmd, "task") ||
 	     !strcmp(cmd, "explain") || !strcmp(cmd, "maps") ||
-	     !strcmp(cmd, "files")) && !arg)
+	     !strcmp(cmd, "files") || !strcmp(cmd, "diff") ||
+	     !strcmp(cmd, "watch")) && !arg)
 		return bad_usage(cmd, "%s needs an argument", cmd);
 	if ((!*cmd || !strcmp(cmd, "top")) && arg)
 		return bad_usage(cmd, "unexpected argument %s", arg);
+
+	if (o.out && strcmp(cmd, "snapshot") && strcmp(cmd, "watch"))
+		return bad_usage(cmd, "-o is for snapshot and watch, not %s", cmd);
+	/* A diff reads files only: it needs neither root nor the module. */
+	if (!strcmp(cmd, "diff"))
+		return cmd_diff(&o, arg, arg2);
 
 	ret = source_check();
 	if (ret)
@@ -140,6 +154,10 @@ int main(int argc, char **argv)
 		return cmd_maps(&o, arg);
 	if (!strcmp(cmd, "files"))
 		return cmd_files(&o, arg);
+	if (!strcmp(cmd, "snapshot"))
+		return cmd_snapshot(&o, arg);
+	if (!strcmp(cmd, "watch"))
+		return cmd_watch(&o, arg);
 	if (!strcmp(cmd, "validate"))
 		return cmd_validate(&o, arg);
 	return cmd_top(&o);

@@ -30,6 +30,7 @@ struct opts {
 	int iterations;		/* top: 0 = until interrupted */
 	const char *sort;	/* top: counter to sort by */
 	bool processes;		/* top: processes instead of cgroups */
+	const char *out;	/* snapshot, watch: -o FILE */
 };
 
 /* ---- kv.c: "key value" text ---- */
@@ -122,5 +123,8 @@ int cmd_validate(const struct opts *o, const char *what);
 int cmd_top(const struct opts *o);
 int cmd_maps(const struct opts *o, const char *pid);
 int cmd_files(const struct opts *o, const char *path);
+int cmd_snapshot(const struct opts *o, const char *path);
+int cmd_watch(const struct opts *o, const char *path);
+int cmd_diff(const struct opts *o, const char *a, const char *b);
 
 #endif
