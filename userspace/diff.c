@@ -3,8 +3,8 @@
  * Readings of a change: which counters moved and what a move means. Moves
  * that are one event seen from two counters (a zero-page mapping written
  * becomes an anonymous page) are read together first; every other counter
- * that moved is read alone. Derived counters (rss, pss, uss, the
- * cow_pending parts) are left out: they repeat what the others say.
+ * that moved is read alone. Derived counters (rss, pss, cow_pending and
+ * its zero-page part) are left out: they repeat what the others say.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,9 +33,14 @@ static const struct category categories[] = {
 	  "zero-page mappings unmapped or written", true, true },
 	{ "swap", "swap",
 	  "pages swapped out", "swap freed or read back in", true, true },
-	{ "cow_pending", "copy-on-write pending",
-	  "pages shared since fork() or read from a file that a write would copy",
-	  "copy-on-write pages written or unmapped", true, true },
+	/* cow_pending_zero is part of zero: read with it, not again. */
+	{ "cow_pending_anon", "copy-on-write pending (anonymous)",
+	  "pages shared since fork() that a write would copy",
+	  "pages shared since fork() written (copied) or unmapped", true, true },
+	{ "cow_pending_file", "copy-on-write pending (file)",
+	  "file pages in writable private mappings that a write would copy",
+	  "file pages in writable private mappings written (copied) or unmapped",
+	  true, true },
 	{ "lazyfree", "lazily freed",
 	  "memory returned with MADV_FREE: still resident and in RSS until reclaim takes it",
 	  "lazily freed memory reclaimed, or written again", true, true },
@@ -85,9 +90,9 @@ static const struct pair {
 	  "memory read before was written now (first write after a read)", true, true },
 	{ "zero", "uss",
 	  "memory read before was written now (first write after a read)", false, true },
-	{ "cow_pending", "rss_anon",
+	{ "cow_pending_anon", "rss_anon",
 	  "pages shared since fork() copied by writes", true, false },
-	{ "cow_pending", "uss",
+	{ "cow_pending_anon", "uss",
 	  "pages shared since fork() copied by writes", false, true },
 	{ "rss_anon", "swap", "anonymous pages swapped out", true, true },
 	{ "swap", "rss_anon", "swapped-out pages read back in", true, true },

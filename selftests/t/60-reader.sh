@@ -5,7 +5,7 @@
 # workload. JSON and Prometheus outputs are printed between @@ markers; the
 # host parses them with real parsers afterwards (scripts/check-outputs.py).
 . /selftests/lib.sh
-plan 37
+plan 50
 CG=/sys/fs/cgroup
 R=$CG/reader\ demo
 
@@ -75,10 +75,51 @@ check "explain names the zero-page mappings" grep -q "zero-page mappings" /tmp/e
 # The demo's binary was read (and so charged) before it moved to the cgroup.
 check "explain names the file most charged elsewhere, and who pays" \
 	grep -q "/bin/demo_workload: .* of it, charged most to /" /tmp/ex1.txt
+# Snapshots around the write phase, and a recording across it.
+check "snapshot of the cgroup, written whole with -o" \
+	memacct snapshot "/reader demo" -o /tmp/snap1.json
+check "snapshot of every cgroup" emit json snapshot memacct snapshot
+memacct watch "/reader demo" -d 0.5 -o /tmp/rec.json > /tmp/watch.txt 2>&1 &
+watch=$!
+sleep 1
 kill -USR1 $jump
 i=0
 while ! grep -q written /tmp/jump.out && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
 sleep 1
+memacct snapshot "/reader demo" > /tmp/snap2.json
+kill $watch
+wait $watch
+check "watch stops cleanly on SIGTERM (exit $?)" [ $? -eq 0 ]
+sed 's/^/# /' /tmp/watch.txt
+check "watch printed a line per snapshot, and the first write" \
+	sh -c "[ \$(wc -l < /tmp/watch.txt) -ge 3 ] && [ \$(wc -l < /tmp/watch.txt) -eq \$(wc -l < /tmp/rec.json) ] && grep -q 'first write after a read' /tmp/watch.txt"
+memacct diff /tmp/snap1.json /tmp/snap2.json > /tmp/diff.txt
+sed 's/^/# /' /tmp/diff.txt
+check "diff names the zero page written as anonymous memory" \
+	grep -q "^  zero-page mappings -.*, anonymous +.*: memory read before was written now (first write after a read)" /tmp/diff.txt
+check "diff names the process that wrote it" grep -q "^  $jump jump_workload " /tmp/diff.txt
+check "diff --json" emit json diff memacct diff /tmp/snap1.json /tmp/snap2.json --json
+memacct diff /tmp/snap1.json /tmp/snap2.json --json > /tmp/diff.json
+# One line each: the cgroups' part, before the processes'.
+dz=$(sed 's/"processes".*//' /tmp/diff.json | sed -n 's/.*"counters": {"zero": \(-[0-9]*\), "rss_anon": \([0-9]*\)}.*/\1 \2/p')
+sed 's/"processes".*//' /tmp/snap1.json > /tmp/cg1.json
+sed 's/"processes".*//' /tmp/snap2.json > /tmp/cg2.json
+z1=$(num zero /tmp/cg1.json)
+z2=$(num zero /tmp/cg2.json)
+check "diff --json: zero moved by ${dz% *} (the snapshots: $z1 -> $z2), anonymous by ${dz#* }, each at least the 120,000,000 bytes written" \
+	sh -c "[ '${dz% *}' = $((z2 - z1)) ] && [ '${dz% *}' -le -120000000 ] && [ '${dz#* }' -ge 120000000 ]"
+check "diff of the recording's first and last names the first write" \
+	sh -c "memacct diff /tmp/rec.json | grep -q 'first write after a read'"
+head -c 300 /tmp/snap1.json > /tmp/trunc.json
+check "diff of a truncated snapshot: exit 2, one line" \
+	sh -c 'memacct diff /tmp/trunc.json /tmp/snap2.json 2> /tmp/err; [ $? -eq 2 ] && [ $(wc -l < /tmp/err) -eq 1 ] && grep -q "not a complete snapshot" /tmp/err'
+sed 's/"kernel": "[^"]*"/"kernel": "0.0-other"/' /tmp/snap1.json > /tmp/other.json
+check "diff of snapshots of different kernels: exit 2" \
+	sh -c 'memacct diff /tmp/other.json /tmp/snap2.json 2> /tmp/err; [ $? -eq 2 ] && grep -q "different kernels" /tmp/err'
+check "diff of a file that is no snapshot: exit 2" \
+	sh -c 'memacct diff /proc/self/status /tmp/snap2.json 2> /dev/null; [ $? -eq 2 ]'
+check "diff of a missing file: exit 5" \
+	sh -c 'memacct diff /tmp/none.json /tmp/snap2.json 2> /dev/null; [ $? -eq 5 ]'
 memacct explain "/reader demo" > /tmp/ex2.txt
 emit json explain memacct explain "/reader demo" --json > /tmp/ex2.json
 cat /tmp/ex2.json
