@@ -3,42 +3,13 @@
  * memacct maps PID: one process's mappings, as pmap -X lists them but with
  * memacct's exact counters, grouped by what backs them (a file, the heap,
  * the stack, a special mapping, anonymous memory), largest resident first.
- *
- * The rows come from the maps file of the process's memory cgroup, which is
- * read-only and so also serves under kernel lockdown; if the process moved
- * meanwhile, from the maps file of every process.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "memacct.h"
-
-#define COLS_MAX 64
-
-/* The columns a row has before its counters, and the last one. */
-static const char *const fixed_cols[] = {
-	"pid", "start", "end", "perms", "offset", "dev", "inode",
-	"kernel_page_size",
-};
-#define NR_FIXED (sizeof(fixed_cols) / sizeof(fixed_cols[0]))
-
-struct mapping {
-	unsigned long long start, end, offset, inode, page_size;
-	char perms[8], dev[24];
-	const char *path;	/* unescaped; "" when the mapping has no name */
-	const char *backing;	/* what it is grouped by */
-	long long v[COLS_MAX];	/* the counters, in header order */
-};
-
-struct maps {
-	int ncols;		/* counter columns */
-	char *col[COLS_MAX];
-	int n, cap;
-	struct mapping *m;
-	char *text;		/* what col, path and backing point into */
-};
+#include "maps.h"
 
 /* Counters shown on screen (all of them are in --json). */
 static const struct {
@@ -50,155 +21,6 @@ static const struct {
 	{ "lazyfree", "LAZYFREE" }, { "charged_other", "CHG_ELSE" },
 };
 #define NR_SHOWN (sizeof(shown) / sizeof(shown[0]))
-
-static int col_index(const struct maps *mp, const char *name)
-{
-	int i;
-
-	for (i = 0; i < mp->ncols; i++)
-		if (!strcmp(mp->col[i], name))
-			return i;
-	return -1;
-}
-
-static int parse_header(struct maps *mp, char *line)
-{
-	char *save = NULL, *t;
-	size_t i = 0;
-
-	for (t = strtok_r(line, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
-		if (i < NR_FIXED) {
-			if (strcmp(t, fixed_cols[i++]))
-				return -1;
-			continue;
-		}
-		if (mp->ncols == COLS_MAX)
-			return -1;
-		mp->col[mp->ncols++] = t;
-	}
-	/* The path is last; every column memacct shows must be there. */
-	if (i < NR_FIXED || !mp->ncols || strcmp(mp->col[--mp->ncols], "path"))
-		return -1;
-	for (i = 0; i < NR_SHOWN; i++)
-		if (col_index(mp, shown[i].col) < 0)
-			return -1;
-	return 0;
-}
-
-static const char *backing_of(const struct mapping *m)
-{
-	if (*m->path)
-		return m->path;		/* a file, or [heap], [stack], [vdso] */
-	return "[anon]";
-}
-
-/* @pid's row @line into a new mapping: 0, 1 if another process's, -1. */
-static int parse_row(struct maps *mp, char *line, pid_t pid)
-{
-	char *f[NR_FIXED + COLS_MAX + 1], *save = NULL, *t, *end;
-	int nf = 0, want = (int)NR_FIXED + mp->ncols + 1, i;
-	struct mapping *m;
-
-	for (t = strtok_r(line, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
-		if (nf == want)
-			return -1;
-		f[nf++] = t;
-	}
-	if (nf != want)
-		return -1;
-	if (strtol(f[0], &end, 10) != pid || *end)
-		return *end ? -1 : 1;
-	if (mp->n == mp->cap) {
-		int cap = mp->cap ? 2 * mp->cap : 64;
-		struct mapping *nm = realloc(mp->m, cap * sizeof(*nm));
-
-		if (!nm)
-			return -1;
-		mp->m = nm;
-		mp->cap = cap;
-	}
-	m = &mp->m[mp->n];
-	memset(m, 0, sizeof(*m));
-	m->start = strtoull(f[1], NULL, 10);
-	m->end = strtoull(f[2], NULL, 10);
-	snprintf(m->perms, sizeof(m->perms), "%s", f[3]);
-	m->offset = strtoull(f[4], NULL, 10);
-	snprintf(m->dev, sizeof(m->dev), "%s", f[5]);
-	m->inode = strtoull(f[6], NULL, 10);
-	m->page_size = strtoull(f[7], NULL, 10);
-	for (i = 0; i < mp->ncols; i++) {
-		m->v[i] = strtoll(f[NR_FIXED + i], &end, 10);
-		if (*end)
-			return -1;
-	}
-	t = f[want - 1];
-	if (!strcmp(t, "-"))
-		*t = '\0';
-	unescape(t);
-	m->path = t;
-	m->backing = backing_of(m);
-	mp->n++;
-	return 0;
-}
-
-/* @pid's rows of a maps file's text (kept in @mp): 0, or -1 if malformed. */
-static int parse_maps(struct maps *mp, char *text, pid_t pid)
-{
-	char *line = text, *next;
-
-	mp->text = text;
-	next = strchr(line, '\n');
-	if (!next)
-		return -1;
-	*next++ = '\0';
-	if (parse_header(mp, line))
-		return -1;
-	for (line = next; *line; line = next) {
-		next = strchr(line, '\n');
-		if (!next)
-			return -1;
-		*next++ = '\0';
-		if (parse_row(mp, line, pid) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static void maps_free(struct maps *mp)
-{
-	free(mp->m);
-	free(mp->text);
-	memset(mp, 0, sizeof(*mp));
-}
-
-/* The rows of @pid: from its cgroup's maps file, else everyone's. */
-static int read_maps(pid_t pid, struct maps *mp)
-{
-	char path[4096], *text;
-	int tries;
-
-	for (tries = 0; tries < 2; tries++) {
-		if (!tries) {
-			text = read_memcg_file_of(pid, "maps");
-		} else {
-			snprintf(path, sizeof(path), "%s/maps", memacct_dir);
-			text = read_text(path);
-		}
-		if (!text) {
-			if (errno == ENOENT && !tries)
-				continue;
-			return report_errno("maps", errno);
-		}
-		maps_free(mp);
-		if (parse_maps(mp, text, pid)) {
-			fprintf(stderr, "memacct: the maps file is not in the format this reader knows\n");
-			return EXIT_FORMAT;
-		}
-		if (mp->n)
-			return EXIT_OK;
-	}
-	return no_process(pid);
-}
 
 /* One backing object: its mappings' sums. */
 struct group {
@@ -246,7 +68,7 @@ static struct group *make_groups(struct maps *mp, int *ngroups)
 		for (j = 0; j < mp->ncols; j++)
 			g[n - 1].sum[j] += mp->m[i].v[j];
 	}
-	rss_col = col_index(mp, "rss");
+	rss_col = maps_col(mp, "rss");
 	qsort(g, n, sizeof(g[0]), by_rss);
 	*ngroups = n;
 	return g;
@@ -310,7 +132,7 @@ static void print_values(const struct opts *o, const struct maps *mp,
 
 	for (i = 0; i < NR_SHOWN; i++)
 		printf(" %10s", human(buf, sizeof(buf),
-				      v[col_index(mp, shown[i].col)], o->bytes));
+				      v[maps_col(mp, shown[i].col)], o->bytes));
 }
 
 static void print_human(const struct opts *o, const struct maps *mp,
@@ -366,6 +188,12 @@ int cmd_maps(const struct opts *o, const char *arg)
 		return EXIT_USAGE;
 	}
 	ret = read_maps((pid_t)pid, &mp);
+	for (i = 0; !ret && i < (int)NR_SHOWN; i++)
+		if (maps_col(&mp, shown[i].col) < 0) {
+			fprintf(stderr, "memacct: the maps file has no %s column\n",
+				shown[i].col);
+			ret = EXIT_FORMAT;
+		}
 	if (ret) {
 		maps_free(&mp);
 		return ret;
