@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "files.h"
+#include "gomem.h"
 #include "groups.h"
 #include "tasks.h"
 
@@ -253,24 +254,69 @@ static void json_explain(const struct explain *e, const char *path)
 	}
 	printf("], \"stat\": ");
 	json_numbers(stdout, &e->stat, NULL);
-	printf("}\n");
+}
+
+/* What the cgroup holds beyond its processes' mappings, after the Go walk. */
+static void go_cgroup(const struct opts *o, const struct explain *e)
+{
+	static const char *const keys[][2] = {
+		{ "charged_file_unmapped", "page cache no process maps" },
+		{ "charged_kernel_pages", "kernel pages: page tables, kernel stacks" },
+		{ "mapped_charged_elsewhere", "mapped here, charged to other cgroups" },
+		{ "unexplained", "slab, percpu, sockets, per-CPU batches (above)" },
+		{ "memory_current", "the cgroup's bill: memory.current" },
+	};
+	char buf[64];
+	size_t i;
+
+	printf("  the cgroup, beyond its processes' mappings\n");
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		printf("      %14s  %s\n",
+		       human(buf, sizeof(buf), kv_get(&e->stat, keys[i][0]), o->bytes),
+		       keys[i][1]);
 }
 
 int cmd_explain(const struct opts *o, const char *arg)
 {
 	struct explain e = { 0 };
+	struct maps mp = { 0 };
+	struct go_split gs;
+	struct gomem gm;
 	char path[4096];
-	int ret;
+	long gopid = -1;
+	int ret = EXIT_OK;
 
 	cgroup_normalise(path, sizeof(path), arg);
-	ret = load(&e, path);
+	if (o->go) {
+		ret = gomem_load(o->go, &gm);
+		if (!ret)
+			ret = read_cgroup_maps(path, &mp);
+		if (!ret && (gopid = go_pick(&mp, &gs)) < 0) {
+			fprintf(stderr, "memacct: %s has no process to set the Go runtime against\n",
+				path);
+			ret = EXIT_NOTFOUND;
+		}
+	}
+	if (!ret)
+		ret = load(&e, path);
 	if (!ret) {
 		out_opts = o;
-		if (o->fmt == FMT_JSON)
+		if (o->fmt == FMT_JSON) {
 			json_explain(&e, path);
-		else
+			if (o->go) {
+				printf(", \"go\": ");
+				go_json(stdout, &gm, &gs, gopid, o->go);
+			}
+			printf("}\n");
+		} else {
 			human_explain(&e, path);
+			if (o->go) {
+				go_print(stdout, o, &gm, &gs, gopid, o->go);
+				go_cgroup(o, &e);
+			}
+		}
 	}
+	maps_free(&mp);
 	kv_free(&e.stat);
 	kv_free(&e.memstat);
 	files_free(&e.files);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gomem.h"
 #include "groups.h"
 
 static const struct counter_doc resident[] = {
@@ -58,6 +59,9 @@ int cmd_task(const struct opts *o, const char *arg)
 {
 	static const char *const skip[] = { "pid", "comm", "cgroup", NULL };
 	struct kv kv = { 0 };
+	struct maps mp = { 0 };
+	struct gomem gm;
+	struct go_split gs;
 	char comm[256], cgroup[4096], buf[64];
 	char *end;
 	long pid = strtol(arg, &end, 10);
@@ -67,9 +71,24 @@ int cmd_task(const struct opts *o, const char *arg)
 		fprintf(stderr, "memacct: not a process id: %s\n", arg);
 		return EXIT_USAGE;
 	}
+	if (o->go) {
+		ret = gomem_load(o->go, &gm);
+		if (!ret)
+			ret = read_maps((pid_t)pid, &mp);
+		if (!ret && go_split(&mp, pid, &gs)) {
+			fprintf(stderr, "memacct: the maps file lacks a column the Go walk needs\n");
+			ret = EXIT_FORMAT;
+		}
+		if (ret) {
+			maps_free(&mp);
+			return ret;
+		}
+	}
 	ret = read_task((pid_t)pid, &kv);
-	if (ret)
+	if (ret) {
+		maps_free(&mp);
 		return ret;
+	}
 	snprintf(comm, sizeof(comm), "%s", kv_str(&kv, "comm") ? kv_str(&kv, "comm") : "?");
 	snprintf(cgroup, sizeof(cgroup), "%s", kv_str(&kv, "cgroup") ? kv_str(&kv, "cgroup") : "?");
 	unescape(comm);
@@ -82,6 +101,10 @@ int cmd_task(const struct opts *o, const char *arg)
 		json_string(stdout, cgroup);
 		printf(", \"counters\": ");
 		json_numbers(stdout, &kv, skip);
+		if (o->go) {
+			printf(", \"go\": ");
+			go_json(stdout, &gm, &gs, pid, o->go);
+		}
 		printf("}\n");
 	} else {
 		long long rss = kv_get(&kv, "rss");
@@ -103,7 +126,10 @@ int cmd_task(const struct opts *o, const char *arg)
 		       "charged_other", human(buf, sizeof(buf), other, o->bytes));
 		printf("  %-28s %14s  to no cgroup\n", "uncharged",
 		       human(buf, sizeof(buf), rss - own - other, o->bytes));
+		if (o->go)
+			go_print(stdout, o, &gm, &gs, pid, o->go);
 	}
 	kv_free(&kv);
+	maps_free(&mp);
 	return EXIT_OK;
 }

@@ -16,8 +16,8 @@ static const struct command {
 } commands[] = {
 	{ "", "", "the memory cgroup tree: memory.current and its breakdown, largest first" },
 	{ "cgroup", "PATH", "one cgroup: every counter, grouped, and its processes by USS" },
-	{ "task", "PID", "one process: every counter, grouped" },
-	{ "explain", "PATH", "memory.current reconciled, and why ps, smem, docker stats and the kubelet differ" },
+	{ "task", "PID", "one process: every counter, grouped (--go SOURCE: and the Go runtime's view walked to the kernel's)" },
+	{ "explain", "PATH", "memory.current reconciled, and why ps, smem, docker stats and the kubelet differ (--go SOURCE: and its Go process's runtime)" },
 	{ "validate", "[PID|PATH]", "compare the kernel's and the tools' numbers with memacct's; exit 1 on a mismatch" },
 	{ "top", "", "a refreshing view of cgroups (or processes with -p)" },
 	{ "maps", "PID", "one process's mappings, grouped by what backs them (file, heap, stack, anonymous), largest first" },
@@ -48,6 +48,8 @@ static void usage(FILE *f, const char *only)
 		"  -s COUNTER      top: sort by COUNTER (default memory_current, or rss with -p)\n"
 		"  -p              top: processes instead of cgroups\n"
 		"  -o FILE         snapshot: write FILE (whole, or not at all); watch: append to FILE\n"
+		"  --go SOURCE     task, explain: reconcile with the Go runtime's MemStats, from an http:// URL\n"
+		"                  of /debug/pprof/heap?debug=1 or /debug/vars, or a file saved from one\n"
 		"  -h, --help      this help\n"
 		"environment: MEMACCT_DIR (default /sys/kernel/debug/memacct), MEMACCT_CGROUP_ROOT (default /sys/fs/cgroup)\n"
 		"exit status: 0 ok, 1 mismatch (validate), 2 usage, 3 not root, 4 module not loaded or\n"
@@ -86,6 +88,10 @@ int main(int argc, char **argv)
 			o.fmt = FMT_JSON;
 		} else if (!strcmp(a, "--prometheus")) {
 			o.fmt = FMT_PROM;
+		} else if (!strcmp(a, "--go")) {
+			if (i + 1 == argc)
+				return bad_usage(cmd, "%s needs a value", a);
+			o.go = argv[++i];
 		} else if (!strcmp(a, "-p")) {
 			o.processes = true;
 		} else if (!strcmp(a, "-d") || !strcmp(a, "-n") || !strcmp(a, "-s") ||
@@ -133,6 +139,8 @@ int main(int argc, char **argv)
 	if ((!*cmd || !strcmp(cmd, "top")) && arg)
 		return bad_usage(cmd, "unexpected argument %s", arg);
 
+	if (o.go && strcmp(cmd, "task") && strcmp(cmd, "explain"))
+		return bad_usage(cmd, "--go is for task and explain, not %s", cmd);
 	if (o.out && strcmp(cmd, "snapshot") && strcmp(cmd, "watch"))
 		return bad_usage(cmd, "-o is for snapshot and watch, not %s", cmd);
 	/* A diff reads files only: it needs neither root nor the module. */

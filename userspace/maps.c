@@ -56,12 +56,14 @@ static const char *backing_of(const struct mapping *m)
 	return "[anon]";
 }
 
-/* @pid's row @line into a new mapping: 0, 1 if another process's, -1. */
+/* @pid's row @line (any pid's if 0) into a new mapping: 0, 1 if another
+ * process's, -1. */
 static int parse_row(struct maps *mp, char *line, pid_t pid)
 {
 	char *f[NR_FIXED + COLS_MAX + 1], *save = NULL, *t, *end;
 	int nf = 0, want = (int)NR_FIXED + mp->ncols + 1, i;
 	struct mapping *m;
+	long row_pid;
 
 	for (t = strtok_r(line, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
 		if (nf == want)
@@ -70,8 +72,11 @@ static int parse_row(struct maps *mp, char *line, pid_t pid)
 	}
 	if (nf != want)
 		return -1;
-	if (strtol(f[0], &end, 10) != pid || *end)
-		return *end ? -1 : 1;
+	row_pid = strtol(f[0], &end, 10);
+	if (*end)
+		return -1;
+	if (pid && row_pid != pid)
+		return 1;
 	if (mp->n == mp->cap) {
 		int cap = mp->cap ? 2 * mp->cap : 64;
 		struct mapping *nm = realloc(mp->m, cap * sizeof(*nm));
@@ -83,6 +88,7 @@ static int parse_row(struct maps *mp, char *line, pid_t pid)
 	}
 	m = &mp->m[mp->n];
 	memset(m, 0, sizeof(*m));
+	m->pid = row_pid;
 	m->start = strtoull(f[1], NULL, 10);
 	m->end = strtoull(f[2], NULL, 10);
 	snprintf(m->perms, sizeof(m->perms), "%s", f[3]);
@@ -164,3 +170,18 @@ int read_maps(pid_t pid, struct maps *mp)
 	return no_process(pid);
 }
 
+
+int read_cgroup_maps(const char *cgroup, struct maps *mp)
+{
+	int ret;
+	char *text = read_cgroup_file(cgroup, "maps", &ret);
+
+	if (!text)
+		return ret;
+	maps_free(mp);
+	if (parse_maps(mp, text, 0)) {
+		fprintf(stderr, "memacct: the maps file is not in the format this reader knows\n");
+		return EXIT_FORMAT;
+	}
+	return EXIT_OK;
+}

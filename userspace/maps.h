@@ -8,6 +8,7 @@
 #define COLS_MAX 64
 
 struct mapping {
+	long pid;
 	unsigned long long start, end, offset, inode, page_size;
 	char perms[8], dev[24];
 	const char *path;	/* unescaped; "" when the mapping has no name */
@@ -30,6 +31,8 @@ int maps_col(const struct maps *mp, const char *name);
  * from every process's. EXIT_* status (messages printed).
  */
 int read_maps(pid_t pid, struct maps *mp);
+/* Every row of the cgroup's maps file. EXIT_* status (messages printed). */
+int read_cgroup_maps(const char *cgroup, struct maps *mp);
 void maps_free(struct maps *mp);
 
 #endif

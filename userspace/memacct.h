@@ -31,6 +31,7 @@ struct opts {
 	const char *sort;	/* top: counter to sort by */
 	bool processes;		/* top: processes instead of cgroups */
 	const char *out;	/* snapshot, watch: -o FILE */
+	const char *go;		/* task, explain: --go SOURCE */
 };
 
 /* ---- kv.c: "key value" text ---- */

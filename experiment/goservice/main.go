@@ -10,13 +10,18 @@
 // to be zero and does not clear: reading it maps the zero page, nothing is
 // charged. The second reuses the first one's memory, which Go must clear:
 // every page is written, and charged.
+//
+// The runtime's own views are served too, for memacct's --go: pprof's
+// /debug/pprof/heap?debug=1 and expvar's /debug/vars.
 package main
 
 import (
 	"encoding/json"
+	_ "expvar" // /debug/vars: memstats, as expvar publishes it
 	"flag"
 	"log"
 	"net/http"
+	_ "net/http/pprof" // /debug/pprof/heap?debug=1: the MemStats block
 	"runtime"
 	"strconv"
 )

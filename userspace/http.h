@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef MEMACCT_HTTP_H
+#define MEMACCT_HTTP_H
+
+#include <stdio.h>
+
+/*
+ * GET an http:// URL: the body (NUL-terminated, freed by the caller) of a
+ * 200 response, or NULL with @err saying why in one line.
+ */
+char *http_get(const char *url, char *err, size_t elen);
+
+#endif
