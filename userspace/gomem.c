@@ -264,13 +264,13 @@ static int go_steps(const struct gomem *g, const struct go_split *s,
 	STEP("zero page: read, never written (charged to nobody)", s->arena_zero, ' ');
 	STEP("swapped out", s->arena_swap, ' ');
 	STEP("neither: never touched, or released with MADV_DONTNEED", s->arena_vsz - kernel, ' ');
-	STEP("held by the runtime but never touched, or touched and released (held - resident - zero - swap)", held - kernel, ' ');
+	STEP("held by the runtime less resident, zero page and swap (above 0: held, never touched; below: released spans mapped again)", held - kernel, ' ');
 	STEP("outside the Go heap, the same process", 0, 0);
 	STEP("other anonymous memory: runtime metadata, thread stacks, mmap'd C malloc", s->other_anon, ' ');
 	STEP("C malloc heap ([heap], brk: cgo)", s->brk_anon, ' ');
 	STEP("main thread stack ([stack])", s->stack_anon, ' ');
 	STEP("the binary, shared libraries and mapped files", s->file_rss, ' ');
-	STEP("shmem, tmpfs and memfd", s->shmem_rss, ' ');
+	STEP("shmem, tmpfs and memfd (a binary on tmpfs too)", s->shmem_rss, ' ');
 	STEP("the process's RSS", s->rss, '=');
 #undef STEP
 	return n;

@@ -12,7 +12,7 @@ if [ ! -x $RUNC ]; then
 	echo "ok 1 # SKIP no runc in this VM"
 	exit 0
 fi
-plan 30
+plan 53
 R="$RUNC --root /run/runc"
 M=$MEMACCT
 mkdir -p /run/runc
@@ -51,6 +51,60 @@ step() {
 		[ "${d#-}" -le $((2 * bound)) ]
 }
 
+# The Go runtime's own numbers (pprof's MemStats block, expvar's memstats)
+# set against the kernel's. Known answers: the batch of 120,000,000 bytes
+# is in the Go heap arenas memacct recognises (resident or zero page), and
+# the MemStats values come through unchanged.
+GOURL="http://127.0.0.1:8080/debug/pprof/heap?debug=1"
+gocheck() {
+	v=$1
+	call=$2
+	wget -q -O /tmp/heap.txt "$GOURL"
+	memacct task $pid --go /tmp/heap.txt --json > /tmp/go.json 2> /tmp/go.err
+	check "$v call $call: task --go from a saved heap profile" [ $? -eq 0 ]
+	sed 's/^/# /' /tmp/go.err
+	held=$(sed -n 's/.*"arenas": {[^}]*"rss_anon": \([0-9]*\), [^}]*"zero": \([0-9]*\), "swap": \([0-9]*\)}.*/\1 + \2 + \3/p' /tmp/go.json)
+	diag "$v call $call: Go heap arenas: rss_anon + zero + swap = $held"
+	check "$v call $call: the Go heap arenas hold the batch ($held)" \
+		sh -c "[ -n '$held' ] && [ \$(($held)) -ge 120000000 ]"
+	[ "$call" = 2 ] || return 0
+	for f in HeapInuse HeapIdle HeapReleased StackSys; do
+		if [ $f = StackSys ]; then
+			want=$(sed -n 's|^# Stack = [0-9]* / \([0-9]*\)$|\1|p' /tmp/heap.txt)
+		else
+			want=$(sed -n "s/^# $f = \([0-9]*\)$/\1/p" /tmp/heap.txt)
+		fi
+		got=$(sed -n "s/.*\"$f\": \([0-9]*\).*/\1/p" /tmp/go.json)
+		check "$v: --go --json has $f $got, as the profile says ($want)" \
+			sh -c "[ -n '$want' ] && [ '$got' = '$want' ]"
+	done
+	memacct explain /container-go-$v --go "$GOURL" > /tmp/goex.txt 2>&1
+	sed -n '/the Go runtime of process/,$p' /tmp/goex.txt | sed 's/^/# /'
+	check "$v: explain --go from the service's URL walks its process $pid" \
+		grep -q "the Go runtime of process $pid against the kernel (pprof heap profile" /tmp/goex.txt
+	check "$v: task --go from expvar's /debug/vars" \
+		emit json "go-$v" memacct task $pid --go http://127.0.0.1:8080/debug/vars --json
+}
+
+emit() {
+	echo "@@$1 $2"
+	shift 2
+	"$@"
+	e_rc=$?
+	echo "@@end"
+	return $e_rc
+}
+
+# expect_exit STATUS CMD...: CMD fails with STATUS and one line.
+expect_exit() {
+	want=$1
+	shift
+	"$@" > /tmp/out 2> /tmp/err
+	got=$?
+	sed 's/^/#   /' /tmp/err
+	[ $got -eq "$want" ] && [ "$(wc -l < /tmp/err)" -eq 1 ]
+}
+
 # smem and top on the same process, stopped while measured. smem walks
 # smaps, so its USS, RSS and swap are memacct's to the KiB and its PSS is
 # memacct's less at most 1 KiB per mapping (smem sums per-mapping figures,
@@ -85,7 +139,16 @@ for v in static cgo; do
 	for call in 1 2; do
 		wget -q -O /dev/null "http://127.0.0.1:8080/alloc?n=3000000"
 		step $v "call $call"
+		gocheck $v $call
 	done
+	if [ $v = static ]; then
+		check "--go: an unreachable URL: exit 5, one line" \
+			expect_exit 5 memacct task $pid --go "http://127.0.0.1:1/debug/pprof/heap?debug=1"
+		check "--go: a file that is no heap profile: exit 2, one line" \
+			expect_exit 2 memacct task $pid --go /proc/self/status
+		check "--go: https (no TLS): exit 2, one line" \
+			expect_exit 2 memacct explain /container-go-$v --go "https://127.0.0.1:8080/debug/vars"
+	fi
 	tools $v
 	$R kill go-$v KILL
 	sleep 1
