@@ -1,11 +1,15 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """Parse the reader's JSON and Prometheus outputs that a VM run printed
-between "@@json NAME" / "@@prom NAME" and "@@end" lines, with real parsers.
+between "@@json NAME" / "@@prom NAME" and "@@end" lines, with real parsers,
+and render its HTML reports ("@@html NAME") in chromium (check_report.py).
 Prints one TAP-style line per block; exit status 1 if any fails.
 Usage: check-outputs.py KERNEL RESULTS_LOG"""
 import json
+import os
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -48,9 +52,18 @@ def main():
     kernel, path = sys.argv[1], sys.argv[2]
     failed = 0
     seen = 0
-    for kind, name, text in blocks(path):
+    every = list(blocks(path))
+    texts = {(kind, name): text for kind, name, text in every}
+    for kind, name, text in every:
         seen += 1
         try:
+            if kind == "html":
+                # Rendered by chromium; its DOM against what it was made of.
+                import check_report
+                what = check_report.check(name, text, texts[("json", name + "-snapshot")],
+                                          texts[("json", name + "-cgroup")])
+                print(f"ok {kernel}: reader {name} renders in chromium, its numbers those of the snapshot and of cgroup --json ({what})")
+                continue
             if kind == "json":
                 doc = json.loads(text)
                 what = f"{len(json.dumps(doc))} bytes"

@@ -12,8 +12,9 @@ pkgs="make gcc libc6-dev busybox-static qemu-system-x86 cpio gzip xz-utils
 # The kernels themselves, their headers and the build roots of other
 # Debian releases are unpacked under build/ (scripts/fetch-kernels.sh),
 # never installed.
-# make experiment: a real container runtime and Go.
-[ "${1:-}" = experiment ] && pkgs="$pkgs runc golang-go procps smem"
+# make experiment: a real container runtime and Go; chromium renders the
+# reader's HTML reports.
+[ "${1:-}" = experiment ] && pkgs="$pkgs runc golang-go procps smem chromium"
 
 missing=
 for p in $pkgs; do

@@ -41,41 +41,44 @@ static int write_all(int fd, const char *s, const char *what)
 	return EXIT_OK;
 }
 
-int cmd_snapshot(const struct opts *o, const char *cgroup)
+int write_whole(const char *path, const char *text)
 {
 	char tmp[4096];
 	int ret, fd;
-	char *text = snapshot_text(cgroup, &ret);
 
-	if (!text)
-		return ret;
-	if (!o->out) {
-		ret = write_all(STDOUT_FILENO, text, "stdout");
-		free(text);
-		return ret;
-	}
 	/* Whole or not at all: written beside, then renamed over. */
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp%ld", o->out, (long)getpid()) >=
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >=
 	    (int)sizeof(tmp)) {
-		free(text);
-		fprintf(stderr, "memacct: %s: path too long\n", o->out);
+		fprintf(stderr, "memacct: %s: path too long\n", path);
 		return EXIT_USAGE;
 	}
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
-	if (fd < 0) {
-		free(text);
+	if (fd < 0)
 		return report_errno(tmp, errno);
-	}
 	ret = write_all(fd, text, tmp);
-	free(text);
 	if (!ret && fsync(fd))
 		ret = report_errno(tmp, errno);
 	if (close(fd) && !ret)
 		ret = report_errno(tmp, errno);
-	if (!ret && rename(tmp, o->out))
-		ret = report_errno(o->out, errno);
+	if (!ret && rename(tmp, path))
+		ret = report_errno(path, errno);
 	if (ret)
 		unlink(tmp);
+	return ret;
+}
+
+int cmd_snapshot(const struct opts *o, const char *cgroup)
+{
+	int ret;
+	char *text = snapshot_text(cgroup, &ret);
+
+	if (!text)
+		return ret;
+	if (o->out)
+		ret = write_whole(o->out, text);
+	else
+		ret = write_all(STDOUT_FILENO, text, "stdout");
+	free(text);
 	return ret;
 }
 

@@ -24,6 +24,7 @@ static const struct command {
 	{ "files", "PATH", "what a cgroup's processes map, by file, library or kind of memory, each page once: its cost, and who is charged" },
 	{ "snapshot", "[PATH]", "every cgroup's counters (or PATH's) and its processes' now, as one line of JSON (to stdout, or -o FILE)" },
 	{ "diff", "A [B]", "what moved between snapshots A and B (or a recording's first and last), largest first, in plain words" },
+	{ "report", "PATH|RECORDING [CGROUP]", "one HTML page (inline SVG): the sum of RSS walked to memory.current, its categories, the processes; a recording's over time (-o FILE.html)" },
 	{ "watch", "PATH", "a snapshot every -d seconds and a line of what moved; -o FILE appends the snapshots (a recording)" },
 };
 
@@ -47,7 +48,7 @@ static void usage(FILE *f, const char *only)
 		"  -n COUNT        top, watch: stop after COUNT refreshes\n"
 		"  -s COUNTER      top: sort by COUNTER (default memory_current, or rss with -p)\n"
 		"  -p              top: processes instead of cgroups\n"
-		"  -o FILE         snapshot: write FILE (whole, or not at all); watch: append to FILE\n"
+		"  -o FILE         snapshot, report: write FILE (whole, or not at all); watch: append to FILE\n"
 		"  --go SOURCE     task, explain: reconcile with the Go runtime's MemStats, from an http:// URL\n"
 		"                  of /debug/pprof/heap?debug=1 or /debug/vars, or a file saved from one\n"
 		"  -h, --help      this help\n"
@@ -116,7 +117,7 @@ int main(int argc, char **argv)
 			cmd = a;
 		} else if (!arg) {
 			arg = a;
-		} else if (!arg2 && cmd && !strcmp(cmd, "diff")) {
+		} else if (!arg2 && cmd && (!strcmp(cmd, "diff") || !strcmp(cmd, "report"))) {
 			arg2 = a;
 		} else {
 			return bad_usage(cmd, "unexpected argument %s", a);
@@ -134,18 +135,22 @@ int main(int argc, char **argv)
 	if ((!strcmp(cmd, "cgroup") || !strcmp(cmd, "task") ||
 	     !strcmp(cmd, "explain") || !strcmp(cmd, "maps") ||
 	     !strcmp(cmd, "files") || !strcmp(cmd, "diff") ||
-	     !strcmp(cmd, "watch")) && !arg)
+	     !strcmp(cmd, "watch") || !strcmp(cmd, "report")) && !arg)
 		return bad_usage(cmd, "%s needs an argument", cmd);
 	if ((!*cmd || !strcmp(cmd, "top")) && arg)
 		return bad_usage(cmd, "unexpected argument %s", arg);
 
 	if (o.go && strcmp(cmd, "task") && strcmp(cmd, "explain"))
 		return bad_usage(cmd, "--go is for task and explain, not %s", cmd);
-	if (o.out && strcmp(cmd, "snapshot") && strcmp(cmd, "watch"))
-		return bad_usage(cmd, "-o is for snapshot and watch, not %s", cmd);
+	if (o.out && strcmp(cmd, "snapshot") && strcmp(cmd, "watch") &&
+	    strcmp(cmd, "report"))
+		return bad_usage(cmd, "-o is for snapshot, watch and report, not %s", cmd);
 	/* A diff reads files only: it needs neither root nor the module. */
 	if (!strcmp(cmd, "diff"))
 		return cmd_diff(&o, arg, arg2);
+	/* So does the report of a recording: it checks for itself. */
+	if (!strcmp(cmd, "report"))
+		return cmd_report(&o, arg, arg2);
 
 	ret = source_check();
 	if (ret)

@@ -127,5 +127,6 @@ int cmd_files(const struct opts *o, const char *path);
 int cmd_snapshot(const struct opts *o, const char *path);
 int cmd_watch(const struct opts *o, const char *path);
 int cmd_diff(const struct opts *o, const char *a, const char *b);
+int cmd_report(const struct opts *o, const char *what, const char *cgroup);
 
 #endif

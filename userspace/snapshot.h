@@ -46,6 +46,8 @@ int snapshot_parse(const char *text, const char *name, struct snap **out,
 /* snapshot_write() into a string (NULL, with the EXIT_* in *status). */
 char *snapshot_text(const char *cgroup, int *status);
 void snapshot_free(struct snap *s, int n);
+/* Write @text to @path whole or not at all (beside it, then renamed). */
+int write_whole(const char *path, const char *text);
 const struct snap_cgroup *snap_find_cgroup(const struct snap *s,
 					   const char *path);
 const struct snap_process *snap_find_process(const struct snap *s, long pid);

@@ -5,7 +5,7 @@
 # workload. JSON and Prometheus outputs are printed between @@ markers; the
 # host parses them with real parsers afterwards (scripts/check-outputs.py).
 . /selftests/lib.sh
-plan 50
+plan 54
 CG=/sys/fs/cgroup
 R=$CG/reader\ demo
 
@@ -120,6 +120,26 @@ check "diff of a file that is no snapshot: exit 2" \
 	sh -c 'memacct diff /proc/self/status /tmp/snap2.json 2> /dev/null; [ $? -eq 2 ]'
 check "diff of a missing file: exit 5" \
 	sh -c 'memacct diff /tmp/none.json /tmp/snap2.json 2> /dev/null; [ $? -eq 5 ]'
+# The report, of the recording ended by a snapshot of the frozen cgroup,
+# with `memacct cgroup --json` read beside: the host renders it in chromium
+# and sets its DOM against both (scripts/check_report.py).
+echo 1 > "$R/cgroup.freeze"
+memacct snapshot "/reader demo" >> /tmp/rec.json
+check "report of a recording" memacct report /tmp/rec.json -o /tmp/report.html
+emit json report-cgroup memacct cgroup "/reader demo" --json
+echo "@@json report-snapshot"
+tail -n 1 /tmp/rec.json
+echo "@@end"
+echo "@@html report"
+cat /tmp/report.html
+echo "@@end"
+echo 0 > "$R/cgroup.freeze"
+check "report: the waterfall, the bill, the timeline and what moved" \
+	sh -c "[ \$(grep -c '<svg' /tmp/report.html) -eq 3 ] && grep -q 'first write after a read' /tmp/report.html"
+check "report of the cgroup now, to stdout" \
+	sh -c "memacct report '/reader demo' > /tmp/live.html && grep -q 'data-step=\"memory_current\"' /tmp/live.html && [ \$(grep -c '<svg' /tmp/live.html) -eq 2 ]"
+check "report of no such cgroup: exit 5" \
+	sh -c 'memacct report /no/such 2> /dev/null; [ $? -eq 5 ]'
 memacct explain "/reader demo" > /tmp/ex2.txt
 emit json explain memacct explain "/reader demo" --json > /tmp/ex2.json
 cat /tmp/ex2.json
