@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # Guest side of `make experiment`: the Go service in a runc container with a
 # 128 MiB limit, called twice with N = 3,000,000, every view of its memory
-# recorded after each step, for the static and the cgo build.
+# recorded after each step, for the static and the cgo build; a watch
+# recording across the calls, their diff, the report and explain --go.
 insmod /lib/memacct.ko || exit 1
 /selftests/setup.sh > /dev/null
 mkdir -p /run/runc
@@ -62,12 +63,24 @@ for v in static cgo; do
 		i=$((i + 1))
 	done
 	record $v "started"
+	# A recording across both calls, and snapshots after each.
+	memacct watch /container-go-$v -d 0.5 -o /tmp/rec-$v.json > /tmp/watch-$v.txt 2>&1 &
+	watch=$!
+	sleep 1
 	wget -q -O /dev/null "http://127.0.0.1:8080/alloc?n=$N"
 	record $v "1st call, N = $N"
+	memacct snapshot /container-go-$v -o /tmp/snap1-$v.json
 	wget -q -O /dev/null "http://127.0.0.1:8080/alloc?n=$N"
 	record $v "2nd call, N = $N"
+	memacct snapshot /container-go-$v -o /tmp/snap2-$v.json
+	sleep 1
+	kill $watch
+	wait $watch
+	memacct diff /tmp/snap1-$v.json /tmp/snap2-$v.json > /tmp/diff-$v.txt 2>&1
+	memacct report /tmp/rec-$v.json -o /tmp/report-$v.html
 	/selftests/tool_views.sh $pid > /tmp/views-$v
-	memacct explain /container-go-$v > /tmp/explain-$v.txt 2>&1
+	memacct explain /container-go-$v --go "http://127.0.0.1:8080/debug/pprof/heap?debug=1" \
+		> /tmp/explain-$v.txt 2>&1
 	$R kill go-$v KILL
 	sleep 1
 	$R delete -f go-$v 2> /dev/null
@@ -87,10 +100,25 @@ for v in static cgo; do
 done
 for v in static cgo; do
 	echo
-	echo "\`memacct explain /container-go-$v\` after the second call:"
+	echo "\`memacct diff\` of the snapshots after the first and the second call ($v):"
+	echo
+	echo '```'
+	cat /tmp/diff-$v.txt
+	echo '```'
+done
+for v in static cgo; do
+	echo
+	echo "\`memacct explain /container-go-$v --go http://127.0.0.1:8080/debug/pprof/heap?debug=1\` after the second call:"
 	echo
 	echo '```'
 	cat /tmp/explain-$v.txt
 	echo '```'
 done
+echo "@@end"
+# The static build's report, for the host to keep and picture.
+echo "@@html report-static"
+cat /tmp/report-static.html
+echo "@@end"
+echo "@@text watch-static"
+cat /tmp/watch-static.txt
 echo "@@end"

@@ -88,8 +88,10 @@ static int parse_pprof(const char *text, struct gomem *g)
 			f = field(g, sub, strlen(sub));
 			if (f)
 				*f = b;
-		} else if (n == 1 && (f = field(g, name, len))) {
-			*f = a;
+		} else if (n == 1) {
+			f = field(g, name, len);
+			if (f)
+				*f = a;
 		}
 	}
 	g->format = "pprof heap profile";
@@ -264,7 +266,7 @@ static int go_steps(const struct gomem *g, const struct go_split *s,
 	STEP("zero page: read, never written (charged to nobody)", s->arena_zero, ' ');
 	STEP("swapped out", s->arena_swap, ' ');
 	STEP("neither: never touched, or released with MADV_DONTNEED", s->arena_vsz - kernel, ' ');
-	STEP("held by the runtime less resident, zero page and swap (above 0: held, never touched; below: released spans mapped again)", held - kernel, ' ');
+	STEP("held by the runtime less resident, zero page and swap (above 0: held, never touched; below 0: the kernel has more than the runtime holds)", held - kernel, ' ');
 	STEP("outside the Go heap, the same process", 0, 0);
 	STEP("other anonymous memory: runtime metadata, thread stacks, mmap'd C malloc", s->other_anon, ' ');
 	STEP("C malloc heap ([heap], brk: cgo)", s->brk_anon, ' ');

@@ -102,11 +102,13 @@ static int parse_string(struct parser *ps, char **out)
 		case '"': case '\\': case '/':
 			*o++ = *ps->p;
 			break;
-		case 'b': *o++ = '\b'; break;
-		case 'f': *o++ = '\f'; break;
-		case 'n': *o++ = '\n'; break;
-		case 'r': *o++ = '\r'; break;
-		case 't': *o++ = '\t'; break;
+		case 'b':
+		case 'f':
+		case 'n':
+		case 'r':
+		case 't':
+			*o++ = "\b\f\n\r\t"[strchr("bfnrt", *ps->p) - "bfnrt"];
+			break;
 		case 'u':
 			if (hex4(ps->p + 1, &cp))
 				goto bad;

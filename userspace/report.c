@@ -36,13 +36,13 @@ static const struct {
 static void html(FILE *f, const char *s)
 {
 	for (; *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*s, f);
-		}
+		const char *e = *s == '<' ? "&lt;" : *s == '>' ? "&gt;" :
+				*s == '&' ? "&amp;" : *s == '"' ? "&quot;" : NULL;
+
+		if (e)
+			fputs(e, f);
+		else
+			fputc(*s, f);
 	}
 }
 
