@@ -12,7 +12,7 @@ if [ ! -x $RUNC ]; then
 	echo "ok 1 # SKIP no runc in this VM"
 	exit 0
 fi
-plan 53
+plan 57
 R="$RUNC --root /run/runc"
 M=$MEMACCT
 mkdir -p /run/runc
@@ -86,6 +86,29 @@ gocheck() {
 		emit json "go-$v" memacct task $pid --go http://127.0.0.1:8080/debug/vars --json
 }
 
+# snapdiff V A B: the diff of snapshots A and B of the service's cgroup
+# reads the first write after a read exactly when the snapshots show one:
+# zero-page mappings down and anonymous memory up, by 100 MB or more each
+# (which call writes the batch is the Go runtime's choice).
+snapdiff() {
+	for f in $2 $3; do
+		sed 's/"processes".*//' /tmp/snap$f.json > /tmp/cg$f.json
+	done
+	z=$(($(cnum zero /tmp/cg$3.json) - $(cnum zero /tmp/cg$2.json)))
+	a=$(($(cnum rss_anon /tmp/cg$3.json) - $(cnum rss_anon /tmp/cg$2.json)))
+	memacct diff /tmp/snap$2.json /tmp/snap$3.json --json > /tmp/diff.json
+	memacct diff /tmp/snap$2.json /tmp/snap$3.json | sed 's/^/# /'
+	sed 's/"processes".*//' /tmp/diff.json > /tmp/diffcg.json
+	if [ $z -le -100000000 ] && [ $a -ge 100000000 ]; then
+		check "$1 snapshots $2 -> $3: zero $z, anonymous +$a: diff reads the first write after a read, with those numbers" \
+			grep -q "\"counters\": {\"zero\": $z, \"rss_anon\": $a}, \"text\": \"memory read before was written now (first write after a read)\"" /tmp/diffcg.json
+	else
+		check "$1 snapshots $2 -> $3: zero $z, anonymous +$a: diff reads no first write" \
+			sh -c '! grep -q "first write after a read" /tmp/diffcg.json'
+	fi
+}
+cnum() { sed -n "s/.*\"$1\": \(-*[0-9]*\).*/\1/p" "$2" | head -n 1; }
+
 emit() {
 	echo "@@$1 $2"
 	shift 2
@@ -136,9 +159,12 @@ for v in static cgo; do
 	while [ ! -e $M/container-go-$v/stat ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 	check "$v: runc started the service in cgroup /container-go-$v, mirrored by memacct" \
 		grep -qx 'nr_processes 1' $M/container-go-$v/stat
+	memacct snapshot /container-go-$v -o /tmp/snap0.json
 	for call in 1 2; do
 		wget -q -O /dev/null "http://127.0.0.1:8080/alloc?n=3000000"
 		step $v "call $call"
+		memacct snapshot /container-go-$v -o /tmp/snap$call.json
+		snapdiff $v $((call - 1)) $call
 		gocheck $v $call
 	done
 	if [ $v = static ]; then
