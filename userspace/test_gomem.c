@@ -3,26 +3,10 @@
  * Unit tests of reading the Go runtime's MemStats (pprof's heap profile at
  * debug=1, expvar's /debug/vars) and of where its heap arenas are. TAP.
  */
-#include <stdarg.h>
 #include <string.h>
 
 #include "gomem.h"
-
-static int n_tests, n_failed;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n_tests++;
-	if (!cond)
-		n_failed++;
-	printf("%s %d ", cond ? "ok" : "not ok", n_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "tap.h"
 
 /* The tail of a go1.19 service's /debug/pprof/heap?debug=1. */
 static const char pprof[] =
@@ -61,6 +45,5 @@ int main(void)
 	   !go_arena_range(0x400000ULL, 0x500000ULL) &&
 	   !go_arena_range(0xbff0000000ULL, 0xc000001000ULL),
 	   "arenas: not the mmap base, the binary, nor across a hint");
-	printf("# %d passed, %d failed\n", n_tests - n_failed, n_failed);
-	return n_failed ? 1 : 0;
+	return tap_done();
 }

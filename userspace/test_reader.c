@@ -3,7 +3,6 @@
  * Unit tests of the reader's parsing and formatting, on the host, against
  * fixture files the tests write themselves. TAP output.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,22 +11,7 @@
 #include "cgroups.h"
 #include "memacct.h"
 #include "tasks.h"
-
-static int n_tests, n_failed;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n_tests++;
-	if (!cond)
-		n_failed++;
-	printf("%s %d ", cond ? "ok" : "not ok", n_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "tap.h"
 
 /* Run @fn with stdout captured into a string (freed by the caller). */
 static char *capture(void (*fn)(FILE *f, const char *arg), const char *arg)
@@ -229,6 +213,5 @@ int main(void)
 	unlink(strcat(strcpy((char[4200]){ 0 }, dir), "/summary"));
 	unlink(strcat(strcpy((char[4200]){ 0 }, dir), "/tasks"));
 	rmdir(dir);
-	printf("# %d passed, %d failed\n", n_tests - n_failed, n_failed);
-	return n_failed ? 1 : 0;
+	return tap_done();
 }

@@ -3,29 +3,13 @@
  * Unit tests of the JSON reader, snapshots read back and the readings of a
  * diff, on the host, against documents the tests write themselves. TAP.
  */
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "diff.h"
 #include "json.h"
 #include "snapshot.h"
-
-static int n_tests, n_failed;
-
-static void ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	n_tests++;
-	if (!cond)
-		n_failed++;
-	printf("%s %d ", cond ? "ok" : "not ok", n_tests);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-}
+#include "tap.h"
 
 static int parses(const char *text, char *err, size_t len)
 {
@@ -152,6 +136,5 @@ int main(void)
 	printf("TAP version 13\n1..18\n");
 	test_json();
 	test_snapshots();
-	printf("# %d passed, %d failed\n", n_tests - n_failed, n_failed);
-	return n_failed ? 1 : 0;
+	return tap_done();
 }
