@@ -115,9 +115,9 @@ check "diff of a truncated snapshot: exit 2, one line" \
 	sh -c 'memacct diff /tmp/trunc.json /tmp/snap2.json 2> /tmp/err; [ $? -eq 2 ] && [ $(wc -l < /tmp/err) -eq 1 ] && grep -q "not a complete snapshot" /tmp/err'
 sed 's/"kernel": "[^"]*"/"kernel": "0.0-other"/' /tmp/snap1.json > /tmp/other.json
 check "diff of snapshots of different kernels: exit 2" \
-	sh -c 'memacct diff /tmp/other.json /tmp/snap2.json 2> /tmp/err; [ $? -eq 2 ] && grep -q "different kernels" /tmp/err'
+	sh -c 'memacct diff /tmp/other.json /tmp/snap2.json 2> /tmp/err; [ $? -eq 2 ] && [ $(wc -l < /tmp/err) -eq 1 ] && grep -q "different kernels" /tmp/err'
 check "diff of a file that is no snapshot: exit 2" \
-	sh -c 'memacct diff /proc/self/status /tmp/snap2.json 2> /dev/null; [ $? -eq 2 ]'
+	sh -c 'memacct diff /proc/self/status /tmp/snap2.json 2> /tmp/err; [ $? -eq 2 ] && [ $(wc -l < /tmp/err) -eq 1 ]'
 check "diff of a missing file: exit 5" \
 	sh -c 'memacct diff /tmp/none.json /tmp/snap2.json 2> /dev/null; [ $? -eq 5 ]'
 # The report, of the recording ended by a snapshot of the frozen cgroup,

@@ -12,7 +12,7 @@ if [ ! -x $RUNC ]; then
 	echo "ok 1 # SKIP no runc in this VM"
 	exit 0
 fi
-plan 57
+plan 61
 R="$RUNC --root /run/runc"
 M=$MEMACCT
 mkdir -p /run/runc
@@ -82,6 +82,10 @@ gocheck() {
 	sed -n '/the Go runtime of process/,$p' /tmp/goex.txt | sed 's/^/# /'
 	check "$v: explain --go from the service's URL walks its process $pid" \
 		grep -q "the Go runtime of process $pid against the kernel (pprof heap profile" /tmp/goex.txt
+	check "$v: explain --go --json from the saved profile" \
+		emit json "go-explain-$v" memacct explain /container-go-$v --go /tmp/heap.txt --json
+	check "$v: explain --go --json has the profile's HeapInuse" \
+		sh -c "memacct explain /container-go-$v --go /tmp/heap.txt --json | grep -q '\"go\": {\"pid\": $pid, .*\"HeapInuse\": $(sed -n 's/^# HeapInuse = //p' /tmp/heap.txt),'"
 	check "$v: task --go from expvar's /debug/vars" \
 		emit json "go-$v" memacct task $pid --go http://127.0.0.1:8080/debug/vars --json
 }
