@@ -148,7 +148,7 @@ static void print_json(const struct snap *x, const struct snap *y,
 	printf(", \"to\": ");
 	json_side(stdout, y, fb);
 	printf(", \"seconds\": %.3f, \"cgroups\": [",
-	       (double)(y->time_ns - x->time_ns) / 1e9);
+	       ((double)y->time_ns - (double)x->time_ns) / 1e9);
 	for (i = 0; i < ncg; i++) {
 		printf("%s", i ? ", " : "");
 		json_moved(stdout, &cg[i]);
@@ -168,14 +168,19 @@ static void print_human(const struct opts *o, const struct snap *x,
 	char b1[64], b2[64], b3[64];
 	int i, j;
 
-	printf("%.1f s between the snapshots (kernel %s, %s)\n",
-	       (double)(y->time_ns - x->time_ns) / 1e9, y->kernel, y->node);
+	printf("%.1f s between the snapshots (kernel ",
+	       ((double)y->time_ns - (double)x->time_ns) / 1e9);
+	print_safe(stdout, y->kernel);
+	printf(", ");
+	print_safe(stdout, y->node);
+	printf(")\n");
 	if (!ncg && !npr)
 		printf("nothing moved\n");
 	for (i = 0; i < ncg; i++) {
 		const struct moved *m = &cg[i];
 
-		printf("\n%s", m->path);
+		printf("\n");
+		print_safe(stdout, m->path);
 		if (!m->a || !m->b)
 			printf(" (%s)", !m->a ? "new" : "gone");
 		printf(": memory.current %s -> %s (%s)\n",
@@ -195,8 +200,11 @@ static void print_human(const struct opts *o, const struct snap *x,
 	for (i = 0; i < npr && i < DIFF_TOP_PROCESSES; i++) {
 		const struct moved *m = &pr[i];
 
-		printf("  %ld %s (%s)%s%s\n", m->p->pid, m->p->comm, m->p->cgroup,
-		       m->a && m->b ? "" : ": ", m->a && m->b ? "" :
+		printf("  %ld ", m->p->pid);
+		print_safe(stdout, m->p->comm);
+		printf(" (");
+		print_safe(stdout, m->p->cgroup);
+		printf(")%s%s\n", m->a && m->b ? "" : ": ", m->a && m->b ? "" :
 		       !m->a ? "started" : "exited");
 		for (j = 0; m->a && m->b && j < m->nr; j++) {
 			printf("    ");
@@ -230,8 +238,15 @@ int cmd_diff(const struct opts *o, const char *fa, const char *fb)
 	x = fb ? &sa[na - 1] : &sa[0];
 	y = fb ? &sb[nb - 1] : &sa[na - 1];
 	if (strcmp(x->kernel, y->kernel) || strcmp(x->node, y->node)) {
-		fprintf(stderr, "memacct: the snapshots are of different kernels or machines (%s on %s, %s on %s): their counters do not compare\n",
-			x->kernel, x->node, y->kernel, y->node);
+		fprintf(stderr, "memacct: the snapshots are of different kernels or machines (");
+		print_safe(stderr, x->kernel);
+		fprintf(stderr, " on ");
+		print_safe(stderr, x->node);
+		fprintf(stderr, ", ");
+		print_safe(stderr, y->kernel);
+		fprintf(stderr, " on ");
+		print_safe(stderr, y->node);
+		fprintf(stderr, "): their counters do not compare\n");
 		ret = EXIT_USAGE;
 		goto out;
 	}

@@ -291,7 +291,12 @@ int cmd_explain(const struct opts *o, const char *arg)
 		ret = gomem_load(o->go, &gm);
 		if (!ret)
 			ret = read_cgroup_maps(path, &mp);
-		if (!ret && (gopid = go_pick(&mp, &gs)) < 0) {
+		if (!ret)
+			gopid = go_pick(&mp, &gs);
+		if (!ret && gopid == -2) {
+			fprintf(stderr, "memacct: the maps file lacks a column the Go walk needs\n");
+			ret = EXIT_FORMAT;
+		} else if (!ret && gopid < 0) {
 			fprintf(stderr, "memacct: %s has no process to set the Go runtime against\n",
 				path);
 			ret = EXIT_NOTFOUND;

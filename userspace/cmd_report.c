@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "report.h"
 
@@ -28,6 +29,12 @@ int cmd_report(const struct opts *o, const char *what, const char *cgroup)
 	} else {
 		char *text;
 
+		/* Neither a file nor, without the module, a cgroup. */
+		if (access(memacct_dir, F_OK) && errno == ENOENT) {
+			fprintf(stderr, "memacct: %s: no such recording, and no module loaded to report a cgroup of that name\n",
+				what);
+			return EXIT_NOTFOUND;
+		}
 		if (cgroup) {
 			fprintf(stderr, "memacct: %s is no recording; report CGROUP needs nothing more\n",
 				what);
@@ -61,7 +68,7 @@ int cmd_report(const struct opts *o, const char *what, const char *cgroup)
 	else if (o->out)
 		ret = write_whole(o->out, html);
 	else if (fputs(html, stdout) == EOF || fflush(stdout))
-		ret = report_errno("stdout", errno);
+		ret = report_io("stdout", errno);
 	free(html);
 	snapshot_free(s, n);
 	return ret;

@@ -8,6 +8,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/select.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,7 +36,7 @@ static int write_all(int fd, const char *s, const char *what)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0)
-			return report_errno(what, errno);
+			return report_io(what, errno);
 		s += w;
 		len -= w;
 	}
@@ -47,21 +49,20 @@ int write_whole(const char *path, const char *text)
 	int ret, fd;
 
 	/* Whole or not at all: written beside, then renamed over. */
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp%ld", path, (long)getpid()) >=
-	    (int)sizeof(tmp)) {
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp)) {
 		fprintf(stderr, "memacct: %s: path too long\n", path);
 		return EXIT_USAGE;
 	}
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	fd = mkstemp(tmp);
 	if (fd < 0)
-		return report_errno(tmp, errno);
+		return report_io(path, errno);
 	ret = write_all(fd, text, tmp);
-	if (!ret && fsync(fd))
-		ret = report_errno(tmp, errno);
+	if (!ret && (fchmod(fd, 0644) || fsync(fd)))
+		ret = report_io(tmp, errno);
 	if (close(fd) && !ret)
-		ret = report_errno(tmp, errno);
+		ret = report_io(tmp, errno);
 	if (!ret && rename(tmp, path))
-		ret = report_errno(path, errno);
+		ret = report_io(path, errno);
 	if (ret)
 		unlink(tmp);
 	return ret;
@@ -130,13 +131,23 @@ int cmd_watch(const struct opts *o, const char *cgroup)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct snap *prev = NULL, *now;
+	sigset_t block, waiting;
 	int fd = -1, ret = EXIT_OK, i, nprev = 0, n;
 
 	if (o->out) {
 		fd = open(o->out, O_WRONLY | O_CREAT | O_APPEND, 0644);
 		if (fd < 0)
-			return report_errno(o->out, errno);
+			return report_io(o->out, errno);
 	}
+	/*
+	 * SIGINT and SIGTERM are let in only while waiting (pselect), so
+	 * that one arriving just before the wait cuts it short, and one
+	 * arriving while a snapshot is appended lets it finish first.
+	 */
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &waiting);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	for (i = 0; !stop && (!o->iterations || i < o->iterations); i++) {
@@ -147,14 +158,20 @@ int cmd_watch(const struct opts *o, const char *cgroup)
 		char *text;
 
 		if (i)
-			nanosleep(&d, NULL);
+			pselect(0, NULL, NULL, NULL, &d, &waiting);
 		if (stop)
 			break;
 		text = snapshot_text(cgroup, &ret);
 		if (!text)
 			break;
-		if (fd >= 0)
+		if (fd >= 0) {
+			/* No half line left behind: a short append is undone. */
+			off_t size = lseek(fd, 0, SEEK_END);
+
 			ret = write_all(fd, text, o->out);
+			if (ret && size >= 0 && ftruncate(fd, size))
+				perror("memacct: undoing a short append");
+		}
 		if (!ret)
 			ret = snapshot_parse(text, "snapshot", &now, &n);
 		free(text);
@@ -166,7 +183,8 @@ int cmd_watch(const struct opts *o, const char *cgroup)
 		nprev = n;
 	}
 	snapshot_free(prev, nprev);
+	sigprocmask(SIG_SETMASK, &waiting, NULL);
 	if (fd >= 0 && close(fd) && !ret)
-		ret = report_errno(o->out, errno);
+		ret = report_io(o->out, errno);
 	return ret;
 }

@@ -6,6 +6,7 @@
  * that moved is read alone. Derived counters (rss, pss, cow_pending and
  * its zero-page part) are left out: they repeat what the others say.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -117,12 +118,19 @@ static const struct category *category_of(const char *key)
 
 long long diff_delta(const struct kv *a, const struct kv *b, const char *key)
 {
-	return (b ? kv_get(b, key) : 0) - (a ? kv_get(a, key) : 0);
+	long long x = a ? kv_get(a, key) : 0, y = b ? kv_get(b, key) : 0;
+
+	/* Counters are bytes: only a made-up snapshot overflows; saturate. */
+	if (x < 0 && y > LLONG_MAX + x)
+		return LLONG_MAX;
+	if (x > 0 && y < LLONG_MIN + 1 + x)
+		return LLONG_MIN + 1;
+	return y - x;
 }
 
 static long long mag(long long v)
 {
-	return v < 0 ? -v : v;
+	return v < 0 ? (v == LLONG_MIN ? LLONG_MAX : -v) : v;
 }
 
 static int by_size(const void *x, const void *y)
@@ -145,8 +153,10 @@ int diff_readings(const struct kv *a, const struct kv *b, bool process,
 		long long dd = diff_delta(a, b, p->down), du = diff_delta(a, b, p->up);
 		struct reading *r = &out[n];
 
+		/* One event moves both by about as much: no pair otherwise. */
 		if ((process ? !p->process : !p->cgroup) || dd >= 0 || du <= 0 ||
-		    used[d - categories] || used[u - categories])
+		    used[d - categories] || used[u - categories] ||
+		    mag(dd) / 2 > du || du / 2 > mag(dd))
 			continue;
 		used[d - categories] = used[u - categories] = true;
 		r->nk = 2;
@@ -184,7 +194,7 @@ const char *signed_human(char *buf, size_t len, long long v, bool exact)
 {
 	char h[48];
 
-	human(h, sizeof(h), v < 0 ? -v : v, exact);
+	human(h, sizeof(h), mag(v), exact);
 	snprintf(buf, len, "%s%s", v < 0 ? "-" : "+", h);
 	return buf;
 }

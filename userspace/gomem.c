@@ -147,10 +147,14 @@ int gomem_load(const char *source, struct gomem *g)
 		return EXIT_USAGE;
 	}
 	if (!strncmp(source, "http://", 7)) {
-		text = http_get(source, err, sizeof(err));
+		int bad_url;
+
+		text = http_get(source, err, sizeof(err), &bad_url);
 		if (!text) {
-			fprintf(stderr, "memacct: %s: %s\n", source, err);
-			return EXIT_NOTFOUND;
+			fprintf(stderr, "memacct: %s: ", source);
+			print_safe(stderr, err);
+			fputc('\n', stderr);
+			return bad_url ? EXIT_USAGE : EXIT_NOTFOUND;
 		}
 	} else {
 		text = read_text(source);
@@ -158,7 +162,7 @@ int gomem_load(const char *source, struct gomem *g)
 			int e = errno;
 
 			fprintf(stderr, "memacct: %s: %s\n", source, strerror(e));
-			return e == ENOENT ? EXIT_NOTFOUND : EXIT_USAGE;
+			return e == ENOENT ? EXIT_NOTFOUND : EXIT_ERROR;
 		}
 	}
 	if (gomem_parse(text, g)) {
@@ -355,7 +359,7 @@ long go_pick(const struct maps *mp, struct go_split *s)
 			continue;	/* rows of a process are together */
 		last = mp->m[i].pid;
 		if (go_split(mp, last, &t))
-			return -1;
+			return -2;
 		arena = t.arena_anon + t.arena_zero + t.arena_vsz;
 		if (arena > best_arena || (arena == best_arena && t.rss > best_rss)) {
 			best = last;

@@ -53,7 +53,8 @@ void go_json(FILE *f, const struct gomem *g, const struct go_split *s,
 	     long pid, const char *source);
 /*
  * The Go process of a cgroup's maps: the one with the most in Go heap
- * arenas (else the largest), split into @s. 0, or -1 if it has none.
+ * arenas (else the largest), split into @s: its pid; -1 if it has none,
+ * -2 if the maps file lacks a column the walk needs.
  */
 long go_pick(const struct maps *mp, struct go_split *s);
 

@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A minimal HTTP/1.1 client for http:// URLs (no TLS): one GET, the whole
- * body, with timeouts; enough to read a Go service's /debug/pprof/heap or
- * /debug/vars. Chunked and length-delimited bodies both.
+ * body within 10 s from connect to the last byte (name resolution not
+ * included); enough to read a Go service's /debug/pprof/heap or
+ * /debug/vars. Chunked bodies are decoded; others end with the connection
+ * (Connection: close).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <netdb.h>
 #include <poll.h>
@@ -11,6 +14,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "http.h"
@@ -63,14 +67,29 @@ static int split_url(const char *url, char *host, size_t hlen, char *port,
 	return 0;
 }
 
+/* One deadline for the whole exchange, connect to the last byte. */
+static struct timespec deadline;
+
+static void start_clock(void)
+{
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += HTTP_TIMEOUT_MS / 1000;
+}
+
 static int wait_fd(int fd, short events)
 {
 	struct pollfd p = { .fd = fd, .events = events };
 	int r;
 
-	do
-		r = poll(&p, 1, HTTP_TIMEOUT_MS);
-	while (r < 0 && errno == EINTR);
+	do {
+		struct timespec now;
+		long long left;
+
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = (deadline.tv_sec - now.tv_sec) * 1000LL +
+		       (deadline.tv_nsec - now.tv_nsec) / 1000000;
+		r = left > 0 ? poll(&p, 1, (int)left) : 0;
+	} while (r < 0 && errno == EINTR);
 	if (!r)
 		errno = ETIMEDOUT;
 	return r > 0 ? 0 : -1;
@@ -113,10 +132,18 @@ static long dechunk(char *body, size_t len)
 	char *in = body, *out = body, *end = body + len;
 
 	for (;;) {
-		char *line_end, *next;
-		unsigned long n = strtoul(in, &next, 16);
+		size_t n = 0, avail;
+		char *line_end;
+		int digits = 0;
 
-		if (next == in)
+		/* Hex digits only: no sign, no 0x, no overflow. */
+		for (; in < end && isxdigit((unsigned char)*in); in++, digits++) {
+			if (digits == 15)
+				return -1;
+			n = n * 16 + (size_t)(isdigit((unsigned char)*in) ? *in - '0' :
+					      (tolower((unsigned char)*in) - 'a' + 10));
+		}
+		if (!digits)
 			return -1;
 		line_end = memchr(in, '\n', end - in);
 		if (!line_end)
@@ -124,7 +151,8 @@ static long dechunk(char *body, size_t len)
 		in = line_end + 1;
 		if (!n)
 			return out - body;
-		if ((size_t)(end - in) < n + 2)
+		avail = end - in;
+		if (avail < 2 || n > avail - 2)
 			return -1;
 		memmove(out, in, n);
 		out += n;
@@ -172,20 +200,28 @@ static char *read_all(int fd, size_t *len, char *err, size_t elen)
 	return NULL;
 }
 
-char *http_get(const char *url, char *err, size_t elen)
+char *http_get(const char *url, char *err, size_t elen, int *bad_url)
 {
 	char host[256], port[16], req[4096], *resp, *body, *h;
 	const char *path;
 	size_t len, sent = 0, rlen;
-	int fd, code;
+	int fd, code, v6;
 
-	if (split_url(url, host, sizeof(host), port, sizeof(port), &path))
-		return fail(err, elen, "not an http:// URL (no TLS: for https, save the page and give the file)", NULL), NULL;
+	*bad_url = 0;
+	if (split_url(url, host, sizeof(host), port, sizeof(port), &path)) {
+		*bad_url = 1;
+		return fail(err, elen, "not an http://HOST[:PORT]/PATH URL (no TLS: for https, save the page and give the file)", NULL), NULL;
+	}
+	v6 = strchr(host, ':') != NULL;
 	rlen = snprintf(req, sizeof(req),
-			"GET %s HTTP/1.1\r\nHost: %s:%s\r\nUser-Agent: memacct\r\n"
-			"Accept: */*\r\nConnection: close\r\n\r\n", path, host, port);
-	if (rlen >= sizeof(req))
+			"GET %s HTTP/1.1\r\nHost: %s%s%s:%s\r\nUser-Agent: memacct\r\n"
+			"Accept: */*\r\nConnection: close\r\n\r\n", path,
+			v6 ? "[" : "", host, v6 ? "]" : "", port);
+	if (rlen >= sizeof(req)) {
+		*bad_url = 1;
 		return fail(err, elen, "URL too long", NULL), NULL;
+	}
+	start_clock();
 	fd = connect_to(host, port, err, elen);
 	if (fd < 0)
 		return NULL;
@@ -221,8 +257,18 @@ char *http_get(const char *url, char *err, size_t elen)
 	}
 	len -= body - resp;
 	for (h = resp; (h = strchr(h, '\n')); ) {
+		size_t vlen;
+		const char *v;
+
 		h++;
-		if (!strncasecmp(h, "transfer-encoding:", 18) && strstr(h, "chunked")) {
+		if (strncasecmp(h, "transfer-encoding:", 18))
+			continue;
+		v = h + 18 + strspn(h + 18, " \t");
+		vlen = strcspn(v, "\r\n");
+		while (vlen && (v[vlen - 1] == ' ' || v[vlen - 1] == '\t'))
+			vlen--;
+		/* chunked is last when present (RFC 9112 6.1) */
+		if (vlen >= 7 && !strncasecmp(v + vlen - 7, "chunked", 7)) {
 			long n = dechunk(body, len);
 
 			if (n < 0) {

@@ -6,8 +6,9 @@
 
 /*
  * GET an http:// URL: the body (NUL-terminated, freed by the caller) of a
- * 200 response, or NULL with @err saying why in one line.
+ * 200 response, or NULL with @err saying why in one line and *@bad_url set
+ * if the URL itself is wrong.
  */
-char *http_get(const char *url, char *err, size_t elen);
+char *http_get(const char *url, char *err, size_t elen, int *bad_url);
 
 #endif

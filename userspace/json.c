@@ -136,6 +136,14 @@ bad:
 	return fail(ps, "bad string");
 }
 
+static const char *digits(const char *s)
+{
+	while (*s >= '0' && *s <= '9')
+		s++;
+	return s;
+}
+
+/* RFC 8259's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
 static int parse_number(struct parser *ps, struct jnode *n)
 {
 	const char *s = ps->p;
@@ -144,24 +152,41 @@ static int parse_number(struct parser *ps, struct jnode *n)
 
 	if (*s == '-')
 		s++;
-	if (*s < '0' || *s > '9')
-		return fail(ps, "unexpected character");
-	while (*s >= '0' && *s <= '9')
+	if (*s == '0')
 		s++;
-	if (*s == '.' || *s == 'e' || *s == 'E')
+	else if (*s >= '1' && *s <= '9')
+		s = digits(s);
+	else
+		return fail(ps, "unexpected character");
+	if (*s == '.') {
 		real = true;
+		if (s[1] < '0' || s[1] > '9')
+			return fail(ps, "bad number");
+		s = digits(s + 1);
+	}
+	if (*s == 'e' || *s == 'E') {
+		real = true;
+		s++;
+		if (*s == '+' || *s == '-')
+			s++;
+		if (*s < '0' || *s > '9')
+			return fail(ps, "bad number");
+		s = digits(s);
+	}
 	n->type = J_NUM;
 	errno = 0;
 	n->real = strtod(ps->p, &end);
 	if (!real) {
-		long long v = strtoll(ps->p, &end, 10);
+		long long v;
 
+		errno = 0;
+		v = strtoll(ps->p, &end, 10);
 		if (!errno) {
 			n->is_int = true;
 			n->num = v;
 		}
 	}
-	ps->p = end;
+	ps->p = s;
 	return 0;
 }
 

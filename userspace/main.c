@@ -105,11 +105,19 @@ int main(int argc, char **argv)
 				*(a[1] == 's' ? &o.sort : &o.out) = argv[++i];
 				continue;
 			}
-			if (a[1] == 'd')
+			if (a[1] == 'd') {
 				o.delay = strtod(argv[++i], &end);
-			else
-				o.iterations = (int)strtol(argv[++i], &end, 10);
-			if (*end || o.delay <= 0 || o.iterations < 0)
+				/* finite: NaN and inf fail both tests */
+				if (!(o.delay > 0 && o.delay <= 86400))
+					return bad_usage(cmd, "bad value for %s (0 to 86400 seconds)", a);
+			} else {
+				long n = strtol(argv[++i], &end, 10);
+
+				if (n < 0 || n > 1000000000)
+					return bad_usage(cmd, "bad value for %s", a);
+				o.iterations = (int)n;
+			}
+			if (*end)
 				return bad_usage(cmd, "bad value for %s", a);
 		} else if (a[0] == '-' && a[1]) {
 			return bad_usage(cmd, "unknown option %s", a);

@@ -84,6 +84,8 @@ char *read_cgroupfs(const char *cgroup, const char *file);
 void cgroup_normalise(char *out, size_t len, const char *in);
 /* Print a system error about @what and return the matching EXIT_*. */
 int report_errno(const char *what, int err);
+/* The same for a file of the user's (an output, a recording): EXIT_ERROR. */
+int report_io(const char *what, int err);
 
 /* ---- task_source.c: one process's counters ---- */
 
@@ -111,6 +113,8 @@ int task_row_kv(const char *tasks, pid_t pid, struct kv *kv);
 const char *human(char *buf, size_t len, long long bytes, bool exact);
 void json_string(FILE *f, const char *s);
 void prom_label(FILE *f, const char *s);
+/* @s with control characters (a terminal's escapes) shown as '?'. */
+void print_safe(FILE *f, const char *s);
 /* Undo the module's octal escapes ("a\040b" -> "a b"). */
 void unescape(char *s);
 

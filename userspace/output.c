@@ -82,3 +82,9 @@ void unescape(char *s)
 	}
 	*w = '\0';
 }
+
+void print_safe(FILE *f, const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7f ? '?' : *s, f);
+}

@@ -5,6 +5,7 @@
  * Every number it prints sits in an element with data-counter (or
  * data-step) and data-bytes, so that a test can read the DOM back.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -51,6 +52,30 @@ static long long pos(long long v)
 	return v > 0 ? v : 0;
 }
 
+/* a + b for counters >= 0, saturated (made-up snapshots only). */
+static long long sat_add(long long a, long long b)
+{
+	return a > LLONG_MAX - b ? LLONG_MAX : a + b;
+}
+
+/* a - b, saturated (made-up snapshots only). */
+static long long sat_sub(long long a, long long b)
+{
+	if (b < 0 && a > LLONG_MAX + b)
+		return LLONG_MAX;
+	if (b > 0 && a < LLONG_MIN + 1 + b)
+		return LLONG_MIN + 1;
+	return a - b;
+}
+
+/* @v of @top as pixels of @px, in floating point: no overflow, clamped. */
+static long long px_of(long long v, long long top, int px)
+{
+	double r = top > 0 ? (double)v / (double)top : 0;
+
+	return (long long)((r < 0 ? 0 : r > 1 ? 1 : r) * px);
+}
+
 /* Whether a process's cgroup is @path or below it. */
 static bool within(const char *cg, const char *path)
 {
@@ -75,14 +100,14 @@ static int waterfall(const struct snap *s, const struct kv *c, const char *path,
 
 	for (i = 0; i < s->nproc; i++)
 		if (within(s->proc[i].cgroup, path))
-			sum_rss += kv_get(&s->proc[i].counters, "rss");
+			sum_rss = sat_add(sum_rss, pos(kv_get(&s->proc[i].counters, "rss")));
 #define STEP(wh, k, b, t) (w[n++] = (struct wstep){ (wh), (k), (b), (t) })
 	STEP("the processes' RSS, summed (what ps and top add up)", "sum_rss", sum_rss, true);
 	STEP("pages mapped by several of them, counted once", "shared_within",
-	     kv_get(c, "rss") - sum_rss, false);
+	     sat_sub(kv_get(c, "rss"), sum_rss), false);
 	STEP("pages mapped, each once (rss)", "rss", kv_get(c, "rss"), true);
 	STEP("mapped here, charged to other cgroups", "mapped_charged_elsewhere",
-	     -kv_get(c, "mapped_charged_elsewhere"), false);
+	     sat_sub(0, kv_get(c, "mapped_charged_elsewhere")), false);
 	STEP("charged here, mapped only by processes elsewhere",
 	     "charged_mapped_outside_only", kv_get(c, "charged_mapped_outside_only"), false);
 	STEP("page cache no process maps", "charged_file_unmapped",
@@ -95,10 +120,10 @@ static int waterfall(const struct snap *s, const struct kv *c, const char *path,
 	STEP("unexplained: slab, percpu, sockets, per-CPU charge batches",
 	     "unexplained", kv_get(c, "unexplained"), false);
 	for (at = 0, i = 0; i < n; i++)
-		at = w[i].total ? w[i].bytes : at + w[i].bytes;
+		at = w[i].total ? w[i].bytes : sat_sub(at, -w[i].bytes);
 	/* Unmapped anonymous or shmem pages charged here, and reads' skew. */
 	STEP("the rest: other pages no process maps, moves between reads",
-	     "rest", kv_get(c, "memory_current") - at, false);
+	     "rest", sat_sub(kv_get(c, "memory_current"), at), false);
 	STEP("memory.current", "memory_current", kv_get(c, "memory_current"), true);
 #undef STEP
 	return n;
@@ -112,14 +137,14 @@ static void svg_waterfall(FILE *f, const struct opts *o, const struct wstep *w,
 	int i;
 
 	for (i = 0; i < n; i++) {
-		at = w[i].total ? w[i].bytes : at + w[i].bytes;
+		at = w[i].total ? w[i].bytes : sat_sub(at, -w[i].bytes);
 		top = at > top ? at : top;
 	}
 	fprintf(f, "<svg role=\"img\" aria-label=\"waterfall\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
 		W_LABEL + W_BAR + 100, n * ROW_H + 8, W_LABEL + W_BAR + 100, n * ROW_H + 8);
 	for (at = 0, i = 0; i < n; i++) {
 		long long from = w[i].total ? 0 : at;
-		long long to = w[i].total ? w[i].bytes : at + w[i].bytes;
+		long long to = w[i].total ? w[i].bytes : sat_sub(at, -w[i].bytes);
 		long long lo = from < to ? from : to, hi = from < to ? to : from;
 		const char *color = w[i].total ? "#4e79a7" : w[i].bytes < 0 ? "#59a14f" : "#f28e2b";
 		int y = i * ROW_H + 4;
@@ -127,10 +152,10 @@ static void svg_waterfall(FILE *f, const struct opts *o, const struct wstep *w,
 		fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", W_LABEL - 8, y + 16);
 		html(f, w[i].what);
 		fprintf(f, "</text>\n<rect x=\"%lld\" y=\"%d\" width=\"%lld\" height=\"%d\" fill=\"%s\"/>\n",
-			W_LABEL + pos(lo) * W_BAR / top, y + 2,
-			(pos(hi) - pos(lo)) * W_BAR / top + 1, ROW_H - 6, color);
+			W_LABEL + px_of(lo, top, W_BAR), y + 2,
+			px_of(hi, top, W_BAR) - px_of(lo, top, W_BAR) + 1, ROW_H - 6, color);
 		fprintf(f, "<text x=\"%lld\" y=\"%d\">%s%s</text>\n",
-			W_LABEL + pos(hi) * W_BAR / top + 6, y + 16,
+			W_LABEL + px_of(hi, top, W_BAR) + 6, y + 16,
 			!w[i].total && w[i].bytes >= 0 ? "+" : "",
 			human(buf, sizeof(buf), w[i].bytes, o->bytes));
 		at = to;
@@ -162,7 +187,7 @@ static void svg_bill(FILE *f, const struct opts *o, const struct kv *c)
 	size_t i;
 
 	for (i = 0; i < NR_BILL; i++)
-		total += pos(kv_get(c, bill[i].key));
+		total = sat_add(total, pos(kv_get(c, bill[i].key)));
 	if (!total)
 		total = 1;
 	fprintf(f, "<svg role=\"img\" aria-label=\"memory.current by category\" width=\"%d\" height=\"%zu\" viewBox=\"0 0 %d %zu\">\n",
@@ -171,8 +196,8 @@ static void svg_bill(FILE *f, const struct opts *o, const struct kv *c)
 		long long v = pos(kv_get(c, bill[i].key));
 
 		fprintf(f, "<rect x=\"%lld\" y=\"4\" width=\"%lld\" height=\"32\" fill=\"%s\"/>\n",
-			at * TL_W / total, v * TL_W / total, bill[i].color);
-		at += v;
+			px_of(at, total, TL_W), px_of(v, total, TL_W), bill[i].color);
+		at = sat_add(at, v);
 		fprintf(f, "<rect x=\"0\" y=\"%zu\" width=\"12\" height=\"12\" fill=\"%s\"/><text x=\"18\" y=\"%zu\">",
 			46 + i * 20, bill[i].color, 57 + i * 20);
 		html(f, bill[i].name);
@@ -193,10 +218,15 @@ static void table_counters(FILE *f, const struct opts *o, const struct kv *c)
 
 		if (!kv_num(c, c->e[i].key, &v))
 			continue;
-		fprintf(f, "<tr><td>%s</td><td class=\"n\" data-counter=\"%s\" data-bytes=\"%lld\">%s</td></tr>\n",
-			c->e[i].key, c->e[i].key, v,
-			!strcmp(c->e[i].key, "nr_processes") ? c->e[i].val :
-			human(buf, sizeof(buf), v, o->bytes));
+		fprintf(f, "<tr><td>");
+		html(f, c->e[i].key);
+		fprintf(f, "</td><td class=\"n\" data-counter=\"");
+		html(f, c->e[i].key);
+		if (!strcmp(c->e[i].key, "nr_processes"))
+			snprintf(buf, sizeof(buf), "%lld", v);
+		else
+			human(buf, sizeof(buf), v, o->bytes);
+		fprintf(f, "\" data-bytes=\"%lld\">%s</td></tr>\n", v, buf);
 	}
 	fprintf(f, "</table></details>\n");
 }
@@ -255,28 +285,33 @@ static void table_processes(FILE *f, const struct opts *o, const struct snap *s,
 static void svg_timeline(FILE *f, const struct opts *o, const struct snap *s,
 			 int n, const char *path)
 {
-	long long t0 = s[0].time_ns, span = s[n - 1].time_ns - t0, top = 1;
+	long long t0 = s[0].time_ns, t1 = s[0].time_ns, top = 1;
+	double span;
 	const int left = 70, w = TL_W - left - 10, h = TL_H - 40;
 	char buf[64];
 	size_t c;
 	int i;
 
-	if (span <= 0)
-		span = 1;
+	/* Snapshots joined out of order are drawn where their time puts them. */
+	for (i = 0; i < n; i++) {
+		t0 = s[i].time_ns < t0 ? s[i].time_ns : t0;
+		t1 = s[i].time_ns > t1 ? s[i].time_ns : t1;
+	}
+	span = (double)t1 - (double)t0 > 0 ? (double)t1 - (double)t0 : 1;
 	for (i = 0; i < n; i++) {
 		const struct snap_cgroup *cg = snap_find_cgroup(&s[i], path);
 		long long sum = 0;
 
 		for (c = 0; cg && c < NR_BILL; c++)
-			sum += pos(kv_get(&cg->counters, bill[c].key));
+			sum = sat_add(sum, pos(kv_get(&cg->counters, bill[c].key)));
 		if (cg && kv_get(&cg->counters, "zero") > sum)
 			sum = kv_get(&cg->counters, "zero");
 		top = sum > top ? sum : top;
 	}
 	fprintf(f, "<svg role=\"img\" aria-label=\"memory.current over time\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
 		TL_W, TL_H, TL_W, TL_H);
-#define X(i) (left + (s[i].time_ns - t0) * w / span)
-#define Y(v) (10 + h - (v) * h / top)
+#define X(i) (left + (long long)(((double)s[i].time_ns - (double)t0) / span * w))
+#define Y(v) (10 + h - px_of((v), top, h))
 	for (c = 0; c < NR_BILL; c++) {
 		fprintf(f, "<polygon fill=\"%s\" points=\"", bill[c].color);
 		for (i = 0; i < n; i++) {
@@ -285,7 +320,7 @@ static void svg_timeline(FILE *f, const struct opts *o, const struct snap *s,
 			size_t d;
 
 			for (d = 0; cg && d <= c; d++)
-				below += pos(kv_get(&cg->counters, bill[d].key));
+				below = sat_add(below, pos(kv_get(&cg->counters, bill[d].key)));
 			fprintf(f, "%lld,%lld ", X(i), Y(below));
 		}
 		for (i = n - 1; i >= 0; i--) {
@@ -294,7 +329,7 @@ static void svg_timeline(FILE *f, const struct opts *o, const struct snap *s,
 			size_t d;
 
 			for (d = 0; cg && d < c; d++)
-				below += pos(kv_get(&cg->counters, bill[d].key));
+				below = sat_add(below, pos(kv_get(&cg->counters, bill[d].key)));
 			fprintf(f, "%lld,%lld ", X(i), Y(below));
 		}
 		fprintf(f, "\"/>\n");
@@ -311,7 +346,7 @@ static void svg_timeline(FILE *f, const struct opts *o, const struct snap *s,
 		human(buf, sizeof(buf), top, o->bytes));
 	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">0</text>\n", left - 4, 14 + h);
 	fprintf(f, "<text x=\"%d\" y=\"%d\">0 s</text><text x=\"%d\" y=\"%d\" text-anchor=\"end\">%.1f s</text>\n",
-		left, TL_H - 8, left + w, TL_H - 8, (double)span / 1e9);
+		left, TL_H - 8, left + w, TL_H - 8, span / 1e9);
 	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">dashed: zero-page mappings (read, never written; charged to nobody)</text>\n",
 		left + w / 2, TL_H - 8);
 #undef X

@@ -5,6 +5,7 @@
  * and report. A recording is such lines appended to one file.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -48,6 +49,7 @@ static int write_processes(FILE *f, const char *scope)
 	ret = tasks_parse(&t, text);
 	free(text);
 	if (ret) {
+		tasks_free(&t);
 		fprintf(stderr, "memacct: malformed tasks file\n");
 		return EXIT_FORMAT;
 	}
@@ -121,20 +123,33 @@ int snapshot_write(FILE *f, const char *cgroup)
 	if (!text)
 		return ret;
 	if (fputs(text, f) == EOF || fflush(f))
-		ret = report_errno("write", errno);
+		ret = report_io("write", errno);
 	free(text);
 	return ret;
+}
+
+/* A counter's name as the module writes them: [a-z0-9_], at most 64. */
+static bool counter_name(const char *k)
+{
+	size_t n = strspn(k, "abcdefghijklmnopqrstuvwxyz0123456789_");
+
+	return n && n <= 64 && !k[n];
 }
 
 /* Numbers of a JSON object as a kv ("key value" text, as the files have). */
 static int counters_kv(const struct jnode *obj, struct kv *kv)
 {
 	char *text, *p;
+	size_t size;
 	int i, ret;
 
 	if (!obj || obj->type != J_OBJ)
 		return -1;
-	text = malloc(obj->n * 96 + 1);
+	/* A line: a name of at most 64, a space, 20 digits and a sign, \n. */
+	if ((size_t)obj->n > (SIZE_MAX - 1) / 96)
+		return -1;
+	size = (size_t)obj->n * 96 + 1;
+	text = malloc(size);
 	if (!text)
 		return -1;
 	p = text;
@@ -142,8 +157,9 @@ static int counters_kv(const struct jnode *obj, struct kv *kv)
 	for (i = 0; i < obj->n; i++) {
 		const struct jnode *v = &obj->kid[i];
 
-		if (v->type != J_NUM || !v->is_int || !*v->key ||
-		    strlen(v->key) > 64 || strpbrk(v->key, " \n")) {
+		/* Bytes of memory: beyond 2^62 (4 EiB) it is no counter. */
+		if (v->type != J_NUM || !v->is_int || !counter_name(v->key) ||
+		    v->num > (1LL << 62) || v->num < -(1LL << 62)) {
 			free(text);
 			return -1;
 		}
@@ -231,6 +247,16 @@ int snapshot_parse(const char *text, const char *name, struct snap **out,
 		if (!*p)
 			break;
 		if (json_parse(p, &d, &used, err, sizeof(err))) {
+			/*
+			 * A recording's last line cut short (the watch was
+			 * killed while appending, the disk filled): the
+			 * snapshots before it still stand.
+			 */
+			if (*n && !strchr(p, '\n')) {
+				fprintf(stderr, "memacct: %s: its last snapshot is cut short (%s); using the %d before it\n",
+					name, err, *n);
+				break;
+			}
 			fprintf(stderr, "memacct: %s: not a complete snapshot: %s (snapshot %d, byte %zu of the file)\n",
 				name, err, *n + 1, (size_t)(p - text));
 			ret = EXIT_USAGE;
@@ -276,7 +302,7 @@ int snapshot_load(const char *path, struct snap **out, int *n)
 		int err = errno;
 
 		fprintf(stderr, "memacct: %s: %s\n", path, strerror(err));
-		return err == ENOENT ? EXIT_NOTFOUND : EXIT_USAGE;
+		return err == ENOENT ? EXIT_NOTFOUND : EXIT_ERROR;
 	}
 	ret = snapshot_parse(text, path, out, n);
 	free(text);

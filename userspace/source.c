@@ -71,6 +71,12 @@ int report_errno(const char *what, int err)
 	return err == ENOENT || err == ESRCH ? EXIT_NOTFOUND : EXIT_ERROR;
 }
 
+int report_io(const char *what, int err)
+{
+	fprintf(stderr, "memacct: %s: %s\n", what, strerror(err));
+	return EXIT_ERROR;
+}
+
 static bool debugfs_mounted(void)
 {
 	char *mounts = read_text("/proc/mounts");

@@ -51,6 +51,11 @@ static void test_json(void)
 	ok(parses("{\"a\": \"\\u0000\"}", err, sizeof(err)),
 	   "json: a NUL character refused");
 	ok(parses("[1,]", err, sizeof(err)), "json: trailing comma refused");
+	ok(!json_parse("01", &n, &used, err, sizeof(err)) && used == 1 &&
+	   (json_free(&n), parses("1.", err, sizeof(err))) &&
+	   parses("1.e5", err, sizeof(err)) && parses("-", err, sizeof(err)) &&
+	   !parses("-0.5e-3", err, sizeof(err)),
+	   "json: numbers as RFC 8259 has them (01 ends after 0; 1. and 1.e5 refused)");
 	memset(deep, '[', sizeof(deep) - 1);
 	deep[sizeof(deep) - 1] = '\0';
 	ok(parses(deep, err, sizeof(err)) && strstr(err, "deeply"),
@@ -116,11 +121,30 @@ static void test_snapshots(void)
 		   "diff: a process's pages copied after fork read as one move");
 		kv_free(&a);
 		kv_free(&b);
+		kv_parse(&a, "zero 1048576\nrss_anon 0\n");
+		kv_parse(&b, "zero 1044480\nrss_anon 1073741824\n");
+		k = diff_readings(&a, &b, false, r);
+		ok(k == 2 && r[0].nk == 1 && !strcmp(r[0].key[0], "rss_anon") &&
+		   r[1].nk == 1, "diff: moves of very different sizes are not one event");
+		kv_free(&a);
+		kv_free(&b);
 	}
 	snapshot_free(s, n);
 	rec[strlen(rec) - 20] = '\0';
-	ok(snapshot_parse(rec, "rec", &s, &n) == EXIT_USAGE && !s && !n,
-	   "snapshot: a truncated recording refused whole");
+	ok(!snapshot_parse(rec, "rec", &s, &n) && n == 1 &&
+	   s[0].time_ns == 1000000000,
+	   "snapshot: a recording's last line cut short: the one before kept");
+	snapshot_free(s, n);
+	{
+		char cut[4096];
+
+		snprintf(cut, sizeof(cut), "%.200s\n%s", doc(1, "k", 0, 0),
+			 doc(2, "k", 0, 0));
+		ok(snapshot_parse(cut, "rec", &s, &n) == EXIT_USAGE && !s && !n,
+		   "snapshot: a line cut short inside a recording refused whole");
+	}
+	ok(snapshot_parse("{\"memacct_snapshot\": 1, \"time", "x", &s, &n) ==
+	   EXIT_USAGE, "snapshot: a single snapshot cut short refused");
 	ok(snapshot_parse("{\"x\": 1}", "x", &s, &n) == EXIT_USAGE,
 	   "snapshot: a JSON document that is no snapshot refused");
 	ok(snapshot_parse(" \n", "x", &s, &n) == EXIT_USAGE,
@@ -133,7 +157,7 @@ static void test_snapshots(void)
 
 int main(void)
 {
-	printf("TAP version 13\n1..18\n");
+	printf("TAP version 13\n1..22\n");
 	test_json();
 	test_snapshots();
 	return tap_done();
