@@ -127,7 +127,7 @@ static int connect_to(const char *host, const char *port, char *err, size_t len)
 }
 
 /* The body of a chunked response, decoded in place; -1 if malformed. */
-static long dechunk(char *body, size_t len)
+long http_dechunk(char *body, size_t len)
 {
 	char *in = body, *out = body, *end = body + len;
 
@@ -269,7 +269,7 @@ char *http_get(const char *url, char *err, size_t elen, int *bad_url)
 			vlen--;
 		/* chunked is last when present (RFC 9112 6.1) */
 		if (vlen >= 7 && !strncasecmp(v + vlen - 7, "chunked", 7)) {
-			long n = dechunk(body, len);
+			long n = http_dechunk(body, len);
 
 			if (n < 0) {
 				free(resp);

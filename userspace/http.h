@@ -11,4 +11,7 @@
  */
 char *http_get(const char *url, char *err, size_t elen, int *bad_url);
 
+/* A chunked body decoded in place: its length, or -1 if malformed. */
+long http_dechunk(char *body, size_t len);
+
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gomem.h"
+#include "http.h"
 #include "tap.h"
 
 /* The tail of a go1.19 service's /debug/pprof/heap?debug=1. */
@@ -25,7 +26,17 @@ int main(void)
 {
 	struct gomem g;
 
-	printf("TAP version 13\n1..7\n");
+	char c1[] = "5\r\nhello\r\n7;ext=1\r\n, world\r\n0\r\n\r\n";
+	char c2[] = "-1\r\nhello world\r\n0\r\n\r\n";
+	char c3[] = "fffffffffffffffe\r\nhello\r\n0\r\n\r\n";
+	char c4[] = "a\r\nhello\r\n0\r\n\r\n";
+
+	printf("TAP version 13\n1..10\n");
+	ok(http_dechunk(c1, strlen(c1)) == 12 && !memcmp(c1, "hello, world", 12),
+	   "http: chunks joined, extensions ignored");
+	ok(http_dechunk(c2, strlen(c2)) == -1 && http_dechunk(c3, strlen(c3)) == -1,
+	   "http: a signed or overflowing chunk size refused");
+	ok(http_dechunk(c4, strlen(c4)) == -1, "http: a chunk longer than the body refused");
 	ok(!gomem_parse(pprof, &g) && g.HeapInuse == 120856576 &&
 	   g.HeapIdle == 4644864 && g.HeapReleased == 4521984 &&
 	   g.StackInuse == 425984 && g.StackSys == 425984 &&
