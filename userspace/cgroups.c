@@ -151,37 +151,6 @@ int *cgs_tree_order(const struct cgs *cgs, const char *key)
 	return out;
 }
 
-void prom_cgroup(FILE *f, const struct cg *c, bool first)
-{
-	int i;
-
-	if (first)
-		fprintf(f, "# HELP memacct_cgroup_bytes Memory of a cgroup and its descendants, in bytes, by counter (see memacct docs/counters.md).\n"
-			"# TYPE memacct_cgroup_bytes gauge\n");
-	for (i = 0; i < c->stat.n; i++) {
-		long long v;
-
-		if (!strcmp(c->stat.e[i].key, "nr_processes") ||
-		    !kv_num(&c->stat, c->stat.e[i].key, &v))
-			continue;
-		fprintf(f, "memacct_cgroup_bytes{cgroup=");
-		prom_label(f, c->path);
-		fprintf(f, ",counter=");
-		prom_label(f, c->stat.e[i].key);
-		fprintf(f, "} %lld\n", v);
-	}
-}
-
-void prom_processes(FILE *f, const struct cg *c, bool first)
-{
-	if (first)
-		fprintf(f, "# HELP memacct_cgroup_processes Processes in a cgroup and its descendants.\n"
-			"# TYPE memacct_cgroup_processes gauge\n");
-	fprintf(f, "memacct_cgroup_processes{cgroup=");
-	prom_label(f, c->path);
-	fprintf(f, "} %lld\n", cg_val(c, "nr_processes"));
-}
-
 void json_cgroup(FILE *f, const struct cg *c, const struct cgs *cgs)
 {
 	fprintf(f, "{\"path\": ");

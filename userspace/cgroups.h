@@ -27,13 +27,6 @@ int *cgs_tree_order(const struct cgs *cgs, const char *key);
 /* The value of @key for @c: from its stat if loaded, else its summary. */
 long long cg_val(const struct cg *c, const char *key);
 
-/*
- * Prometheus exposition of @c's stat (bytes) and process count, with HELP
- * and TYPE lines when @first. A family's samples must be contiguous: print
- * every cgroup's bytes, then every cgroup's processes.
- */
-void prom_cgroup(FILE *f, const struct cg *c, bool first);
-void prom_processes(FILE *f, const struct cg *c, bool first);
 void json_cgroup(FILE *f, const struct cg *c, const struct cgs *cgs);
 
 #endif

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cgroups.h"
+#include "prom.h"
 #include "groups.h"
 #include "tasks.h"
 
@@ -94,8 +95,9 @@ int cmd_cgroup(const struct opts *o, const char *arg)
 	tasks_sort(&t, "uss");
 
 	if (o->fmt == FMT_PROM) {
-		prom_cgroup(stdout, &c, true);
-		prom_processes(stdout, &c, true);
+		const struct cg *one = &c;
+
+		prom_write(stdout, &one, 1);
 	} else if (o->fmt == FMT_JSON) {
 		printf("{\"format\": %d, \"cgroup\": ", MEMACCT_FORMAT);
 		json_string(stdout, path);

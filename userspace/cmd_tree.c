@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cgroups.h"
+#include "prom.h"
 
 static const struct {
 	const char *head;
@@ -76,10 +77,17 @@ int cmd_tree(const struct opts *o)
 		}
 		printf("\n]}\n");
 	} else if (o->fmt == FMT_PROM) {
+		const struct cg **in_order = calloc(cgs.n + 1, sizeof(*in_order));
+
+		if (!in_order) {
+			free(order);
+			cgs_free(&cgs);
+			return report_errno("tree", ENOMEM);
+		}
 		for (i = 0; order[i] >= 0; i++)
-			prom_cgroup(stdout, &cgs.cg[order[i]], !i);
-		for (i = 0; order[i] >= 0; i++)
-			prom_processes(stdout, &cgs.cg[order[i]], !i);
+			in_order[i] = &cgs.cg[order[i]];
+		prom_write(stdout, in_order, i);
+		free(in_order);
 	} else {
 		human_tree(o, &cgs, order);
 	}

@@ -25,6 +25,7 @@ static const struct command {
 	{ "snapshot", "[PATH]", "every cgroup's counters (or PATH's) and its processes' now, as one line of JSON (to stdout, or -o FILE)" },
 	{ "diff", "A [B]", "what moved between snapshots A and B (or a recording's first and last), largest first, in plain words" },
 	{ "report", "PATH|RECORDING [CGROUP]", "one HTML page (inline SVG): the sum of RSS walked to memory.current, its categories, the processes; a recording's over time (-o FILE.html)" },
+	{ "export", "--textfile DIR", "every cgroup's counters for Prometheus, as DIR/memacct.prom (node_exporter's textfile collector), written whole" },
 	{ "watch", "PATH", "a snapshot every -d seconds and a line of what moved; -o FILE appends the snapshots (a recording)" },
 };
 
@@ -44,6 +45,7 @@ static void usage(FILE *f, const char *only)
 		"  -b              bytes instead of human units\n"
 		"  --json          one JSON document (every command)\n"
 		"  --prometheus    Prometheus text format (the tree, cgroup)\n"
+		"  --textfile DIR  export: the directory of node_exporter's textfile collector\n"
 		"  -d SECONDS      top, watch: delay between refreshes (default 2)\n"
 		"  -n COUNT        top, watch: stop after COUNT refreshes\n"
 		"  -s COUNTER      top: sort by COUNTER (default memory_current, or rss with -p)\n"
@@ -89,6 +91,10 @@ int main(int argc, char **argv)
 			o.fmt = FMT_JSON;
 		} else if (!strcmp(a, "--prometheus")) {
 			o.fmt = FMT_PROM;
+		} else if (!strcmp(a, "--textfile")) {
+			if (i + 1 == argc)
+				return bad_usage(cmd, "%s needs a value", a);
+			o.textfile = argv[++i];
 		} else if (!strcmp(a, "--go")) {
 			if (i + 1 == argc)
 				return bad_usage(cmd, "%s needs a value", a);
@@ -145,7 +151,11 @@ int main(int argc, char **argv)
 	     !strcmp(cmd, "files") || !strcmp(cmd, "diff") ||
 	     !strcmp(cmd, "watch") || !strcmp(cmd, "report")) && !arg)
 		return bad_usage(cmd, "%s needs an argument", cmd);
-	if ((!*cmd || !strcmp(cmd, "top")) && arg)
+	if (!strcmp(cmd, "export") && !o.textfile)
+		return bad_usage(cmd, "export needs --textfile DIR", NULL);
+	if (o.textfile && strcmp(cmd, "export"))
+		return bad_usage(cmd, "--textfile is for export, not %s", cmd);
+	if ((!*cmd || !strcmp(cmd, "top") || !strcmp(cmd, "export")) && arg)
 		return bad_usage(cmd, "unexpected argument %s", arg);
 
 	if (o.go && strcmp(cmd, "task") && strcmp(cmd, "explain"))
@@ -179,6 +189,8 @@ int main(int argc, char **argv)
 		return cmd_snapshot(&o, arg);
 	if (!strcmp(cmd, "watch"))
 		return cmd_watch(&o, arg);
+	if (!strcmp(cmd, "export"))
+		return cmd_export(&o);
 	if (!strcmp(cmd, "validate"))
 		return cmd_validate(&o, arg);
 	return cmd_top(&o);

@@ -32,6 +32,7 @@ struct opts {
 	bool processes;		/* top: processes instead of cgroups */
 	const char *out;	/* snapshot, watch: -o FILE */
 	const char *go;		/* task, explain: --go SOURCE */
+	const char *textfile;	/* export: --textfile DIR */
 };
 
 /* ---- kv.c: "key value" text ---- */
@@ -132,5 +133,6 @@ int cmd_snapshot(const struct opts *o, const char *path);
 int cmd_watch(const struct opts *o, const char *path);
 int cmd_diff(const struct opts *o, const char *a, const char *b);
 int cmd_report(const struct opts *o, const char *what, const char *cgroup);
+int cmd_export(const struct opts *o);
 
 #endif

@@ -5,7 +5,7 @@
 # workload. JSON and Prometheus outputs are printed between @@ markers; the
 # host parses them with real parsers afterwards (scripts/check-outputs.py).
 . /selftests/lib.sh
-plan 54
+plan 58
 CG=/sys/fs/cgroup
 R=$CG/reader\ demo
 
@@ -46,6 +46,14 @@ sed 's/^/# /' /tmp/cg.txt
 check "cgroup lists its processes" grep -q demo_workload /tmp/cg.txt
 check "cgroup --json" emit json cgroup memacct cgroup "/reader demo" --json
 check "cgroup --prometheus" emit prom cgroup memacct cgroup "reader demo" --prometheus
+mkdir -p /tmp/textfile
+check "export --textfile writes memacct.prom, and nothing else" \
+	sh -c 'memacct export --textfile /tmp/textfile && [ "$(ls /tmp/textfile)" = memacct.prom ]'
+check "export --prometheus text" emit prom export cat /tmp/textfile/memacct.prom
+check "export: a family per counter, the cgroup as a label" \
+	sh -c "grep -q '^memacct_cgroup_rss_bytes{cgroup=\"/reader demo\"} [0-9]' /tmp/textfile/memacct.prom && grep -q '^# HELP memacct_cgroup_zero_bytes Zero-page mappings' /tmp/textfile/memacct.prom"
+check "export without --textfile: exit 2" \
+	sh -c 'memacct export 2> /dev/null; [ $? -eq 2 ]'
 check "task human" sh -c "memacct task $demo > /tmp/task.txt"
 sed 's/^/# /' /tmp/task.txt
 check "task --json" emit json task memacct task $demo --json
