@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgroups.h"
 #include "groups.h"
@@ -80,6 +81,11 @@ int cgs_load(struct cgs *cgs, bool stats)
 	}
 	free(text);
 	for (i = 0; stats && !ret && i < cgs->n; i++) {
+		/* "-": a path too long to mirror; it has no stat to read. */
+		if (!strcmp(cgs->cg[i].path, "-") ||
+		    (!mirror_path(path, sizeof(path), cgs->cg[i].path, "stat") &&
+		     access(path, F_OK) && errno == ENOENT))
+			continue;
 		ret = read_cgroup_stat(cgs->cg[i].path, &cgs->cg[i].stat);
 		/* Removed since the summary was read: leave it out quietly. */
 		if (ret == EXIT_NOTFOUND)

@@ -95,6 +95,8 @@ int main(int argc, char **argv)
 			if (i + 1 == argc)
 				return bad_usage(cmd, "%s needs a value", a);
 			o.textfile = argv[++i];
+			if (!*o.textfile)
+				return bad_usage(cmd, "%s needs a directory", a);
 		} else if (!strcmp(a, "--go")) {
 			if (i + 1 == argc)
 				return bad_usage(cmd, "%s needs a value", a);
@@ -154,7 +156,9 @@ int main(int argc, char **argv)
 	if (!strcmp(cmd, "export") && !o.textfile)
 		return bad_usage(cmd, "export needs --textfile DIR", NULL);
 	if (o.textfile && strcmp(cmd, "export"))
-		return bad_usage(cmd, "--textfile is for export, not %s", cmd);
+		return bad_usage(cmd, "--textfile is for export, not %s", *cmd ? cmd : "the tree");
+	if (!strcmp(cmd, "export") && (o.fmt != FMT_HUMAN || o.bytes))
+		return bad_usage(cmd, "export writes Prometheus text: no %s", o.bytes ? "-b" : "--json");
 	if ((!*cmd || !strcmp(cmd, "top") || !strcmp(cmd, "export")) && arg)
 		return bad_usage(cmd, "unexpected argument %s", arg);
 

@@ -50,17 +50,45 @@ void json_string(FILE *f, const char *s)
 	fputc('"', f);
 }
 
-/* Prometheus text format label value: backslash, quote and newline. */
+/* The length of the valid UTF-8 sequence at @s, or 0. */
+static int utf8_len(const unsigned char *s)
+{
+	int n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 :
+		(s[0] & 0xf0) == 0xe0 ? 3 : (s[0] & 0xf8) == 0xf0 ? 4 : 0;
+	int i;
+
+	/* overlong forms, surrogates and beyond U+10FFFF are invalid */
+	if ((n == 2 && s[0] < 0xc2) || (n == 3 && s[0] == 0xe0 && s[1] < 0xa0) ||
+	    (n == 3 && s[0] == 0xed && s[1] >= 0xa0) ||
+	    (n == 4 && s[0] == 0xf0 && s[1] < 0x90) ||
+	    (n == 4 && (s[0] > 0xf4 || (s[0] == 0xf4 && s[1] >= 0x90))))
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	return n;
+}
+
+/*
+ * Prometheus text format label value: backslash, quote and newline, and
+ * valid UTF-8, which Prometheus' own parser insists on (a cgroup's name is
+ * any bytes): an invalid byte is written as the text \xNN.
+ */
 void prom_label(FILE *f, const char *s)
 {
 	fputc('"', f);
-	for (; *s; s++) {
+	while (*s) {
+		int n = utf8_len((const unsigned char *)s);
+
 		if (*s == '\\' || *s == '"')
 			fprintf(f, "\\%c", *s);
 		else if (*s == '\n')
 			fputs("\\n", f);
+		else if (!n)
+			fprintf(f, "\\\\x%02x", (unsigned char)*s);
 		else
-			fputc(*s, f);
+			fwrite(s, 1, n, f);
+		s += n ? n : 1;
 	}
 	fputc('"', f);
 }

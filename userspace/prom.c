@@ -11,38 +11,38 @@
 #include "cgroups.h"
 #include "prom.h"
 
-/* One line each, from docs/counters.md ("Per cgroup"). */
+/* One line each, from docs/counters.md ("Per cgroup"); every value covers
+ * the cgroup and its descendants, as memory.current does. */
 static const struct {
 	const char *key, *help;
 } helps[] = {
-	{ "rss", "Pages mapped by the cgroup's processes, each counted once." },
-	{ "rss_anon", "Anonymous pages mapped by the cgroup's processes, each once." },
-	{ "rss_file", "Page-cache pages (not shmem) mapped by the cgroup's processes, each once." },
-	{ "rss_shmem", "Shmem, tmpfs and memfd pages mapped by the cgroup's processes, each once." },
-	{ "private", "Mapped pages whose every mapping belongs to the cgroup's processes." },
-	{ "shared_external", "Mapped pages also mapped by processes outside the cgroup." },
-	{ "pss", "The proportional set size of the cgroup's processes, summed." },
-	{ "swap", "Swap entries in the page tables of the cgroup's processes." },
-	{ "zero", "Zero-page mappings: memory read but never written, charged to nobody." },
-	{ "cow_pending", "What writes to copy-on-write mappings could still allocate." },
-	{ "cow_pending_anon", "Anonymous pages shared since fork() that a write would copy." },
-	{ "cow_pending_zero", "Zero-page mappings in writable private mappings." },
-	{ "cow_pending_file", "File pages in writable private mappings that a write would copy." },
-	{ "lazyfree", "Mapped pages freed with MADV_FREE and not yet reclaimed." },
-	{ "locked", "Mapped pages that an mlocked mapping of the cgroup's processes maps." },
-	{ "mapped_charged_elsewhere", "Pages the cgroup's processes map that another cgroup is charged for." },
-	{ "charged_anon", "Anonymous pages charged to the cgroup." },
-	{ "charged_file_mapped", "Page-cache pages charged to the cgroup that some process maps." },
-	{ "charged_file_unmapped", "Page-cache pages charged to the cgroup that no process maps." },
-	{ "charged_shmem", "Shmem and tmpfs pages charged to the cgroup." },
-	{ "charged_swapcache", "Swap-cache pages charged to the cgroup." },
-	{ "charged_kernel_pages", "Whole kernel pages charged to the cgroup: page tables, kernel stacks, vmalloc." },
-	{ "charged_other", "Charged pages of no other category (being freed)." },
-	{ "charged_mapped_outside_only", "Pages charged to the cgroup that only processes elsewhere map." },
-	{ "charged_root_uncounted", "Pages charged to the root memcg itself, which no page counter counts." },
-	{ "memory_current", "The cgroup's page counter, as memory.current shows it." },
-	{ "unexplained", "memory.current less every charged category: slab, percpu, sockets, charge batches." },
-	{ "charge_batch_bound", "The most per-CPU charge batching can hold: 64 pages per possible CPU." },
+	{ "rss", "Bytes of pages mapped by the processes of the cgroup and its descendants, each page once." },
+	{ "rss_anon", "Bytes of anonymous pages mapped by the processes of the cgroup and its descendants, each once." },
+	{ "rss_file", "Bytes of page-cache pages (not shmem) mapped by the cgroup's processes (descendants included), each once." },
+	{ "rss_shmem", "Bytes of shmem, tmpfs and memfd pages mapped by the cgroup's processes (descendants included), each once." },
+	{ "private", "Bytes of mapped pages whose every mapping belongs to the cgroup's processes (descendants included)." },
+	{ "shared_external", "Bytes of mapped pages also mapped by processes outside the cgroup and its descendants." },
+	{ "pss", "Bytes: the proportional set size of the cgroup's processes (descendants included), summed." },
+	{ "swap", "Bytes of swap the page tables of the cgroup's processes (descendants included) point to." },
+	{ "zero", "Bytes of zero-page mappings (read, never written, charged to nobody) of the cgroup's processes, descendants included." },
+	{ "cow_pending", "Bytes that writes to copy-on-write mappings of the cgroup's processes (descendants included) could allocate." },
+	{ "cow_pending_anon", "Bytes of anonymous pages shared since fork() that a write would copy (cgroup and descendants)." },
+	{ "cow_pending_zero", "Bytes of zero-page mappings in writable private mappings (cgroup and descendants)." },
+	{ "cow_pending_file", "Bytes of file pages in writable private mappings that a write would copy (cgroup and descendants)." },
+	{ "lazyfree", "Bytes of mapped pages freed with MADV_FREE and not yet reclaimed (cgroup and descendants)." },
+	{ "locked", "Bytes of pages an mlocked mapping of the cgroup's processes maps (descendants included)." },
+	{ "mapped_charged_elsewhere", "Bytes of pages the cgroup's processes (descendants included) map that another cgroup is charged for." },
+	{ "charged_anon", "Bytes of anonymous pages charged to the cgroup and its descendants." },
+	{ "charged_file_mapped", "Bytes of page cache charged to the cgroup and its descendants that some process maps." },
+	{ "charged_file_unmapped", "Bytes of page cache charged to the cgroup and its descendants that no process maps." },
+	{ "charged_shmem", "Bytes of shmem and tmpfs pages charged to the cgroup and its descendants." },
+	{ "charged_swapcache", "Bytes of swap-cache pages charged to the cgroup and its descendants." },
+	{ "charged_kernel_pages", "Bytes of whole kernel pages (page tables, kernel stacks, vmalloc) charged to the cgroup and its descendants." },
+	{ "charged_other", "Bytes of charged pages of no other category, being freed (cgroup and descendants)." },
+	{ "charged_mapped_outside_only", "Bytes charged to the cgroup and its descendants that only processes elsewhere map." },
+	{ "charged_root_uncounted", "Bytes charged to the root memcg itself, which no page counter counts." },
+	{ "memory_current", "Bytes in the cgroup's page counter (memory.current), descendants included." },
+	{ "unexplained", "Bytes of memory.current in no charged category: slab, percpu, sockets, charge batches." },
 };
 
 static const char *help_of(const char *key)
@@ -52,37 +52,81 @@ static const char *help_of(const char *key)
 	for (i = 0; i < sizeof(helps) / sizeof(helps[0]); i++)
 		if (!strcmp(helps[i].key, key))
 			return helps[i].help;
-	return "A memacct counter (see docs/counters.md).";
+	return "Bytes of a memacct counter of the cgroup and its descendants (see docs/counters.md).";
 }
 
-/* The id after @prefix up to @suffix in @seg, into @out; 0 if found. */
-static int id_between(const char *seg, size_t len, const char *prefix,
-		      const char *suffix, char *out, size_t outlen)
-{
-	size_t p = strlen(prefix), s = strlen(suffix), n;
-
-	if (len <= p + s || strncmp(seg, prefix, p) ||
-	    strncmp(seg + len - s, suffix, s))
-		return -1;
-	n = len - p - s;
-	if (n >= outlen)
-		return -1;
-	memcpy(out, seg + p, n);
-	out[n] = '\0';
-	return 0;
-}
-
-static int all_hex(const char *s, size_t len)
+static bool all_hex(const char *s, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++)
 		if (!strchr("0123456789abcdef", s[i]))
-			return 0;
-	return len == 64;
+			return false;
+	return true;
 }
 
-void prom_labels_of(const char *path, struct prom_labels *l)
+/* A container id: 64 hex digits. */
+static bool is_id(const char *s, size_t len)
+{
+	return len == 64 && all_hex(s, len);
+}
+
+/* A pod uid: a UUID, with '-' or (in systemd slice names) '_'. */
+static bool uid_into(const char *s, size_t len, char *out)
+{
+	size_t i;
+
+	if (len != 36)
+		return false;
+	for (i = 0; i < len; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+		if (dash ? s[i] != '-' && s[i] != '_' : !all_hex(s + i, 1))
+			return false;
+		out[i] = dash ? '-' : s[i];
+	}
+	out[len] = '\0';
+	return true;
+}
+
+/* Whether @word occurs in the @len bytes at @s (memmem is not C11). */
+static bool contains(const char *s, size_t len, const char *word)
+{
+	size_t n = strlen(word), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (!strncmp(s + i, word, n))
+			return true;
+	return false;
+}
+
+static bool ends_with(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len >= n && !strncmp(s + len - n, suffix, n);
+}
+
+/* The pod of a segment: kubepods-<qos>-pod<uid>.slice (systemd driver,
+ * perhaps under a custom root: kubelet-kubepods-...), pod<uid> under a
+ * kubepods segment (cgroupfs driver). */
+static bool pod_of(const char *seg, size_t len, bool under_kubepods, char *out)
+{
+	const char *p;
+
+	if (ends_with(seg, len, ".slice") && contains(seg, len, "kubepods")) {
+		for (p = seg + len - 6; p > seg; p--)
+			if (!strncmp(p - 4, "-pod", 4) && p - 4 >= seg)
+				return uid_into(p, seg + len - 6 - p, out);
+		return false;
+	}
+	return under_kubepods && len > 3 && !strncmp(seg, "pod", 3) &&
+	       uid_into(seg + 3, len - 3, out);
+}
+
+/* The container of a segment: <runtime prefix><id>[.scope], or an id alone. */
+static bool container_of(const char *seg, size_t len, bool under_docker,
+			 bool under_kubepods, struct prom_labels *l)
 {
 	static const struct {
 		const char *prefix, *runtime;
@@ -90,13 +134,49 @@ void prom_labels_of(const char *path, struct prom_labels *l)
 		{ "cri-containerd-", "containerd" }, { "crio-", "cri-o" },
 		{ "docker-", "docker" }, { "libpod-", "podman" },
 	};
+	size_t i;
+
+	if (ends_with(seg, len, ".scope"))
+		len -= 6;
+	for (i = 0; i < sizeof(runtimes) / sizeof(runtimes[0]); i++) {
+		size_t p = strlen(runtimes[i].prefix);
+
+		/* crio-conmon-<id> is the monitor: not an id, so no match */
+		if (len > p && !strncmp(seg, runtimes[i].prefix, p) &&
+		    is_id(seg + p, len - p)) {
+			memcpy(l->container_id, seg + p, len - p);
+			l->container_id[len - p] = '\0';
+			l->runtime = runtimes[i].runtime;
+			return true;
+		}
+	}
+	if ((under_docker || under_kubepods) && is_id(seg, len)) {
+		memcpy(l->container_id, seg, len);
+		l->container_id[len] = '\0';
+		/* /docker/<id> (cgroupfs driver); under kubepods: not said */
+		l->runtime = under_docker ? "docker" : NULL;
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Labels from the path's segments. Values are hierarchical, so a label is
+ * set only where the cgroup itself is what it names: container_id and
+ * systemd_unit on the cgroup whose last segment names them, pod_uid on
+ * the pod's cgroup and its containers (not deeper), so that summing by a
+ * label adds no cgroup to its own parent.
+ */
+void prom_labels_of(const char *path, struct prom_labels *l)
+{
+	bool kubepods = false, docker = false, last;
 	const char *seg = path, *next;
-	bool kube = strstr(path, "kubepods") != NULL;
+	int pod_depth = -1, depth = 0;
+	char uid[40];
 
 	memset(l, 0, sizeof(*l));
-	for (; *seg; seg = next) {
-		size_t len, i;
-		char *c;
+	for (; *seg; seg = next, depth++) {
+		size_t len;
 
 		while (*seg == '/')
 			seg++;
@@ -104,50 +184,23 @@ void prom_labels_of(const char *path, struct prom_labels *l)
 		len = next - seg;
 		if (!len)
 			break;
-		/* systemd: kubepods-burstable-pod<uid, '_' for '-'>.slice */
-		if (kube && !id_between(seg, len, "kubepods-", ".slice", l->pod_uid,
-					sizeof(l->pod_uid))) {
-			c = strstr(l->pod_uid, "pod");
-			if (c) {
-				memmove(l->pod_uid, c + 3, strlen(c + 3) + 1);
-				for (c = l->pod_uid; *c; c++)
-					if (*c == '_')
-						*c = '-';
-			} else {
-				l->pod_uid[0] = '\0';
+		last = !next[strspn(next, "/")];
+		if (pod_of(seg, len, kubepods, uid)) {
+			strcpy(l->pod_uid, uid);
+			pod_depth = depth;
+		} else if (pod_depth >= 0 && depth > pod_depth + 1) {
+			l->pod_uid[0] = '\0';	/* below a container */
+		}
+		if (last) {
+			container_of(seg, len, docker, kubepods, l);
+			if ((ends_with(seg, len, ".service") || ends_with(seg, len, ".scope")) &&
+			    len < sizeof(l->systemd_unit)) {
+				memcpy(l->systemd_unit, seg, len);
+				l->systemd_unit[len] = '\0';
 			}
 		}
-		/* cgroupfs driver: /kubepods/<qos>/pod<uid>/<id> */
-		if (kube && len > 3 && !strncmp(seg, "pod", 3) && len - 3 < sizeof(l->pod_uid) &&
-		    !memchr(seg, '.', len)) {
-			memcpy(l->pod_uid, seg + 3, len - 3);
-			l->pod_uid[len - 3] = '\0';
-		}
-		for (i = 0; i < sizeof(runtimes) / sizeof(runtimes[0]); i++) {
-			char id[sizeof(l->container_id)];
-
-			/* crio-conmon-<id>.scope is the monitor, not the container */
-			if (!id_between(seg, len, runtimes[i].prefix, ".scope", id,
-					sizeof(id)) && strncmp(id, "conmon-", 7)) {
-				strcpy(l->container_id, id);
-				l->runtime = runtimes[i].runtime;
-				break;
-			}
-		}
-		if (i == sizeof(runtimes) / sizeof(runtimes[0]) && all_hex(seg, len)) {
-			memcpy(l->container_id, seg, len);
-			l->container_id[len] = '\0';
-			/* /docker/<id> (cgroupfs driver); under kubepods: unknown */
-			l->runtime = seg - path >= 7 && !strncmp(seg - 7, "docker/", 7) ?
-				     "docker" : NULL;
-		}
-		if ((len > 8 && !strncmp(next - 8, ".service", 8)) ||
-		    (len > 6 && !strncmp(next - 6, ".scope", 6))) {
-			memcpy(l->systemd_unit, seg, len < sizeof(l->systemd_unit) ?
-			       len : sizeof(l->systemd_unit) - 1);
-			l->systemd_unit[len < sizeof(l->systemd_unit) ? len :
-					sizeof(l->systemd_unit) - 1] = '\0';
-		}
+		kubepods |= len >= 8 && contains(seg, len, "kubepods");
+		docker = len == 6 && !strncmp(seg, "docker", 6);
 	}
 }
 
@@ -186,35 +239,75 @@ static void family(FILE *f, const char *key)
 		fprintf(f, "memacct_cgroup_%s_bytes", key);
 }
 
+static const struct kv *stat_of(const struct cg *c)
+{
+	return c->stat.n ? &c->stat : &c->sum;
+}
+
+/* Whether @key is a family of its own: a name Prometheus takes, first seen
+ * at cgroup @i, position @k (not a repeat of an earlier one). */
+static bool new_family(const struct cg *const *cg, int i, int k)
+{
+	const char *key = stat_of(cg[i])->e[k].key;
+	size_t n = strspn(key, "abcdefghijklmnopqrstuvwxyz0123456789_");
+	int j, m;
+
+	if (!n || key[n] || !strcmp(key, "charge_batch_bound"))
+		return false;
+	for (j = 0; j <= i; j++)
+		for (m = 0; m < (j == i ? k : stat_of(cg[j])->n); m++)
+			if (!strcmp(stat_of(cg[j])->e[m].key, key))
+				return false;
+	return true;
+}
+
+static void one_family(FILE *f, const struct cg *const *cg, int n,
+		       const char *key)
+{
+	long long v;
+	int i;
+
+	fprintf(f, "# HELP ");
+	family(f, key);
+	fprintf(f, " %s\n# TYPE ", !strcmp(key, "nr_processes") ?
+		"Processes in the cgroup and its descendants." : help_of(key));
+	family(f, key);
+	fprintf(f, " gauge\n");
+	for (i = 0; i < n; i++) {
+		const struct kv *kv = stat_of(cg[i]);
+		int k;
+
+		/* The first value of a repeated key, as kv_num reads it. */
+		for (k = 0; k < kv->n && strcmp(kv->e[k].key, key); k++)
+			;
+		if (k == kv->n || !kv_num(kv, key, &v) || !strcmp(cg[i]->path, "-"))
+			continue;
+		family(f, key);
+		labels(f, cg[i]->path);
+		fprintf(f, " %lld\n", v);
+	}
+}
+
 void prom_write(FILE *f, const struct cg *const *cg, int n)
 {
-	const struct kv *first;
-	int k, i;
+	long long bound = -1;
+	int i, k;
 
-	if (!n)
-		return;
-	first = cg[0]->stat.n ? &cg[0]->stat : &cg[0]->sum;
-	/* Families in the first cgroup's order; each one's samples together. */
-	for (k = 0; k < first->n; k++) {
-		const char *key = first->e[k].key;
-		long long v;
+	/* Families in order of first appearance; each one's samples together. */
+	for (i = 0; i < n; i++) {
+		const struct kv *kv = stat_of(cg[i]);
 
-		if (!kv_num(first, key, &v))
-			continue;
-		fprintf(f, "# HELP ");
-		family(f, key);
-		fprintf(f, " %s\n# TYPE ", !strcmp(key, "nr_processes") ?
-			"Processes in the cgroup and below it." : help_of(key));
-		family(f, key);
-		fprintf(f, " gauge\n");
-		for (i = 0; i < n; i++) {
-			const struct kv *kv = cg[i]->stat.n ? &cg[i]->stat : &cg[i]->sum;
+		if (bound < 0)
+			kv_num(kv, "charge_batch_bound", &bound);
+		for (k = 0; k < kv->n; k++) {
+			long long v;
 
-			if (!kv_num(kv, key, &v))
-				continue;
-			family(f, key);
-			labels(f, cg[i]->path);
-			fprintf(f, " %lld\n", v);
+			if (new_family(cg, i, k) && kv_num(kv, kv->e[k].key, &v))
+				one_family(f, cg, n, kv->e[k].key);
 		}
 	}
+	if (bound >= 0)
+		fprintf(f, "# HELP memacct_charge_batch_bound_bytes The most that per-CPU charge batching can hold, for any cgroup: 64 pages per possible CPU.\n"
+			"# TYPE memacct_charge_batch_bound_bytes gauge\n"
+			"memacct_charge_batch_bound_bytes %lld\n", bound);
 }
