@@ -51,7 +51,7 @@ check "export --textfile writes memacct.prom, and nothing else" \
 	sh -c 'memacct export --textfile /tmp/textfile && [ "$(ls /tmp/textfile)" = memacct.prom ]'
 check "export --prometheus text" emit prom export cat /tmp/textfile/memacct.prom
 check "export: a family per counter, the cgroup as a label" \
-	sh -c "grep -q '^memacct_cgroup_rss_bytes{cgroup=\"/reader demo\"} [0-9]' /tmp/textfile/memacct.prom && grep -q '^# HELP memacct_cgroup_zero_bytes Zero-page mappings' /tmp/textfile/memacct.prom"
+	sh -c "grep -q '^memacct_cgroup_rss_bytes{cgroup=\"/reader demo\"} [0-9]' /tmp/textfile/memacct.prom && grep -q '^# HELP memacct_cgroup_zero_bytes Bytes of zero-page mappings' /tmp/textfile/memacct.prom"
 check "export without --textfile: exit 2" \
 	sh -c 'memacct export 2> /dev/null; [ $? -eq 2 ]'
 check "task human" sh -c "memacct task $demo > /tmp/task.txt"
