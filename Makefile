@@ -4,7 +4,7 @@
 KDIR ?= /lib/modules/$(shell uname -r)/build
 BUILD ?= $(CURDIR)/build
 
-.PHONY: all module userspace clean run check check-debug bench experiment lint \
+.PHONY: all module userspace clean run check check-debug bench experiment lint deb \
 	bump-kernels install uninstall
 
 all: module userspace
@@ -31,6 +31,9 @@ check:
 
 check-debug:
 	scripts/check-debug.sh
+
+deb:
+	scripts/build-deb.sh
 
 bench:
 	scripts/bench.sh

@@ -91,6 +91,11 @@ for k in $booted; do
 		"$BUILD/vm/$k/results.log" >> "$summary" || true
 done
 
+# The Debian packages, as a user installs them (after the suites: it
+# boots 6.12 once more, with the module DKMS built from the package).
+step "deb: make deb and lintian, apt-get install, DKMS build for 6.12, its smoke tests, apt-get remove leaves nothing" \
+	"$TOP/scripts/deb-test.sh" 6.12
+
 echo
 echo "== wall time by phase"
 cat "$timing"

@@ -9,7 +9,8 @@ set -eu
 k=${1:?kernel name}
 abi=$(kernel_abi "$k")
 kmods=$(readlink -f "$BUILD/kernels/$k/modules")
-ko=$BUILD/obj/$k/module/memacct.ko
+# MEMACCT_KO: another build of the module (the packaged one, deb-test.sh).
+ko=${MEMACCT_KO:-$BUILD/obj/$k/module/memacct.ko}
 [ -f "$ko" ] || die "no module for $k: run build-module.sh $k"
 [ -d "$BUILD/bin" ] || die "no binaries: run build-user.sh"
 
