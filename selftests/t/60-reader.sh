@@ -87,6 +87,8 @@ check "explain names the file most charged elsewhere, and who pays" \
 check "snapshot of the cgroup, written whole with -o" \
 	memacct snapshot "/reader demo" -o /tmp/snap1.json
 check "snapshot of every cgroup" emit json snapshot memacct snapshot
+# watch -o appends: a recording of its own (this test runs again under lockdown).
+rm -f /tmp/rec.json
 memacct watch "/reader demo" -d 0.5 -o /tmp/rec.json > /tmp/watch.txt 2>&1 &
 watch=$!
 sleep 1
