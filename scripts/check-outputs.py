@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """Parse the reader's JSON and Prometheus outputs that a VM run printed
 between "@@json NAME" / "@@prom NAME" and "@@end" lines, with real parsers,
-and render its HTML reports ("@@html NAME") in chromium (check_report.py).
+and render its HTML reports ("@@htmlgz NAME", gzip and base64) in
+chromium (check_report.py).
 Prints one TAP-style line per block; exit status 1 if any fails.
 Usage: check-outputs.py KERNEL RESULTS_LOG"""
+import base64
+import gzip
 import json
 import os
 import sys
@@ -53,15 +56,17 @@ def main():
     kernel, path = sys.argv[1], sys.argv[2]
     failed = 0
     seen = 0
-    every = list(blocks(path))
-    texts = {(kind, name): text for kind, name, text in every}
-    for kind, name, text in every:
+    texts = {}
+    for kind, name, text in blocks(path):
         seen += 1
+        # An HTML report is set against the blocks printed just before it.
+        texts[(kind, name)] = text
         try:
-            if kind == "html":
+            if kind == "htmlgz":
                 # Rendered by chromium; its DOM against what it was made of.
                 import check_report
-                what = check_report.check(name, text, texts[("json", name + "-snapshot")],
+                html = gzip.decompress(base64.b64decode(text)).decode("utf-8")
+                what = check_report.check(name, html, texts[("json", name + "-snapshot")],
                                           texts[("json", name + "-cgroup")])
                 print(f"ok {kernel}: reader {name} renders in chromium, its numbers those of the snapshot and of cgroup --json ({what})")
                 continue

@@ -86,7 +86,14 @@ check "explain names the file most charged elsewhere, and who pays" \
 # Snapshots around the write phase, and a recording across it.
 check "snapshot of the cgroup, written whole with -o" \
 	memacct snapshot "/reader demo" -o /tmp/snap1.json
-check "snapshot of every cgroup" emit json snapshot memacct snapshot
+# Output for the host only once: the lockdown rerun would repeat it, and
+# bursts on the serial line are what the rt kernels' 8250 driver reports
+# as an interrupt nobody handled.
+if [ -z "${MEMACCT_LOCKDOWN:-}" ]; then
+	check "snapshot of every cgroup" emit json snapshot memacct snapshot
+else
+	check "snapshot of every cgroup" sh -c 'memacct snapshot > /tmp/all.json'
+fi
 # watch -o appends: a recording of its own (this test runs again under lockdown).
 rm -f /tmp/rec.json
 memacct watch "/reader demo" -d 0.5 -o /tmp/rec.json > /tmp/watch.txt 2>&1 &
@@ -136,13 +143,19 @@ check "diff of a missing file: exit 5" \
 echo 1 > "$R/cgroup.freeze"
 memacct snapshot "/reader demo" >> /tmp/rec.json
 check "report of a recording" memacct report /tmp/rec.json -o /tmp/report.html
-emit json report-cgroup memacct cgroup "/reader demo" --json
-echo "@@json report-snapshot"
-tail -n 1 /tmp/rec.json
-echo "@@end"
-echo "@@html report"
-cat /tmp/report.html
-echo "@@end"
+memacct cgroup "/reader demo" --json > /tmp/report-cgroup.json
+if [ -z "${MEMACCT_LOCKDOWN:-}" ]; then
+	echo "@@json report-cgroup"
+	cat /tmp/report-cgroup.json
+	echo "@@end"
+	echo "@@json report-snapshot"
+	tail -n 1 /tmp/rec.json
+	echo "@@end"
+	# Compressed: a quarter of the bytes on the serial line.
+	echo "@@htmlgz report"
+	gzip -9c /tmp/report.html | base64
+	echo "@@end"
+fi
 echo 0 > "$R/cgroup.freeze"
 check "report: the waterfall, the bill, the timeline and what moved" \
 	sh -c "[ \$(grep -c '<svg' /tmp/report.html) -eq 3 ] && grep -q 'first write after a read' /tmp/report.html"
