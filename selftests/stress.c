@@ -18,6 +18,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -533,6 +534,14 @@ int main(void)
 	write_file("/sys/kernel/mm/ksm/sleep_millisecs", "10");
 	write_file("/sys/kernel/mm/ksm/pages_to_scan", "1000");
 	write_file("/sys/kernel/mm/ksm/run", "1");
+	/*
+	 * Readers and churners at khugepaged's nice (19), which it keeps
+	 * while collapsing with the RCU read lock held: at nice 0 they kept
+	 * it off two emulated CPUs, preempted in there, past RCU's 21 s stall
+	 * warning on 7.3 (Debian's kernels have no RCU priority boosting).
+	 */
+	if (setpriority(PRIO_PROCESS, 0, 19))
+		perror("setpriority");
 
 	for (i = 0; i < (int)(sizeof(churners) / sizeof(churners[0])); i++)
 		kids[nk++] = spawn(churners[i]);
