@@ -115,8 +115,9 @@ static bool pod_of(const char *seg, size_t len, bool under_kubepods, char *out)
 	const char *p;
 
 	if (ends_with(seg, len, ".slice") && contains(seg, len, "kubepods")) {
-		for (p = seg + len - 6; p > seg; p--)
-			if (!strncmp(p - 4, "-pod", 4) && p - 4 >= seg)
+		/* the last "-pod" before ".slice", never read before @seg */
+		for (p = seg + len - 6; p - seg >= 4; p--)
+			if (!strncmp(p - 4, "-pod", 4))
 				return uid_into(p, seg + len - 6 - p, out);
 		return false;
 	}
