@@ -5,8 +5,8 @@
 
 #include "memacct.h"
 
-static int kv_add(struct kv *kv, const char *key, size_t klen,
-		  const char *val, size_t vlen)
+int kv_add(struct kv *kv, const char *key, size_t klen, const char *val,
+	   size_t vlen)
 {
 	struct kv_entry *e;
 

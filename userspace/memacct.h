@@ -52,6 +52,9 @@ int kv_parse(struct kv *kv, const char *text);
 /* Parse "Key:   123 kB" lines (/proc/PID/status, smaps_rollup); kB
  * values are converted to bytes. 0 or -1. */
 int kv_parse_proc(struct kv *kv, const char *text);
+/* Append @key = @val (copied): 0, or -1 if memory ran out. */
+int kv_add(struct kv *kv, const char *key, size_t klen, const char *val,
+	   size_t vlen);
 void kv_free(struct kv *kv);
 const char *kv_str(const struct kv *kv, const char *key);
 /* The value as a number; false if missing or not a number. */

@@ -5,7 +5,6 @@
  * and report. A recording is such lines appended to one file.
  */
 #include <errno.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -136,38 +135,26 @@ static bool counter_name(const char *k)
 	return n && n <= 64 && !k[n];
 }
 
-/* Numbers of a JSON object as a kv ("key value" text, as the files have). */
+/* Numbers of a JSON object as a kv, as the module's files give them. */
 static int counters_kv(const struct jnode *obj, struct kv *kv)
 {
-	char *text, *p;
-	size_t size;
-	int i, ret;
+	int i;
 
 	if (!obj || obj->type != J_OBJ)
 		return -1;
-	/* A line: a name of at most 64, a space, 20 digits and a sign, \n. */
-	if ((size_t)obj->n > (SIZE_MAX - 1) / 96)
-		return -1;
-	size = (size_t)obj->n * 96 + 1;
-	text = malloc(size);
-	if (!text)
-		return -1;
-	p = text;
-	*p = '\0';
 	for (i = 0; i < obj->n; i++) {
 		const struct jnode *v = &obj->kid[i];
+		char num[24];
 
 		/* Bytes of memory: beyond 2^62 (4 EiB) it is no counter. */
 		if (v->type != J_NUM || !v->is_int || !counter_name(v->key) ||
-		    v->num > (1LL << 62) || v->num < -(1LL << 62)) {
-			free(text);
+		    v->num > (1LL << 62) || v->num < -(1LL << 62))
 			return -1;
-		}
-		p += sprintf(p, "%s %lld\n", v->key, v->num);
+		snprintf(num, sizeof(num), "%lld", v->num);
+		if (kv_add(kv, v->key, strlen(v->key), num, strlen(num)))
+			return -1;
 	}
-	ret = kv_parse(kv, text);
-	free(text);
-	return ret;
+	return 0;
 }
 
 static char *str_of(const struct jnode *n)
