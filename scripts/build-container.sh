@@ -22,17 +22,6 @@ mkdir -p "$ex/go" "$root/usr/sbin" "$root/bundles/static" "$root/bundles/cgo" \
 	CGO_ENABLED=1 go build -tags netcgo -o "$root/bundles/rootfs/service-cgo" .
 )
 
-# A binary and the shared libraries it needs, at the same paths under $1.
-with_libs() {
-	dest=$1
-	bin=$2
-	mkdir -p "$dest$(dirname "$bin")"
-	cp "$bin" "$dest$bin"
-	for lib in $(ldd "$bin" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^\t\(\/[^ ]*\) .*/\1/p'); do
-		mkdir -p "$dest$(dirname "$lib")"
-		cp -L "$lib" "$dest$lib"
-	done
-}
 with_libs "$root" /usr/sbin/runc
 # procps' ps and top, to record what they report for the service.
 with_libs "$root" /usr/bin/ps

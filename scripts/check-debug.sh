@@ -32,12 +32,14 @@ for base in ${DEBUG_KERNELS:-6.12 7.3}; do
 done
 
 # KASAN's shadow takes an eighth of memory; kmemleak is scanned at the end.
-# Under lockdown only the lockdown-only tests run again (selftests/run.sh):
-# the other reruns take the kernel paths the first runs took.
+# memacct_brief=1 (selftests/run.sh): fewer repetitions of the cases
+# repeated thousands of times, and under lockdown only the lockdown-only
+# tests run again (the other reruns take the kernel paths the first runs
+# took).
 t0=$(date +%s)
 echo "$built" | tr ' ' '\n' | grep . |
 	xargs -P 2 -I{} sh -c '
-		VM_CMDLINE="${VM_CMDLINE:-} memacct_lockdown=brief" \
+		VM_CMDLINE="${VM_CMDLINE:-} memacct_brief=1" \
 		VM_MEM=${VM_MEM:-3G} VM_TIMEOUT=${VM_TIMEOUT:-3000} \
 			"$1/scripts/vm.sh" "$2" check > "$3/vm/$2/vm.out" 2>&1
 		echo $? > "$3/vm/$2/vm.rc"

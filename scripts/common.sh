@@ -4,6 +4,20 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 BUILD=${BUILD:-$TOP/build}
 CONF=$TOP/scripts/kernels.conf
 
+# with_libs DEST BIN [AT]: BIN (at AT, default its own path) and the shared
+# libraries it needs, at their paths, under DEST.
+with_libs() {
+	dest=$1
+	bin=$2
+	at=${3:-$2}
+	mkdir -p "$dest$(dirname "$at")"
+	cp "$bin" "$dest$at"
+	for lib in $(ldd "$bin" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^\t\(\/[^ ]*\) .*/\1/p'); do
+		mkdir -p "$dest$(dirname "$lib")"
+		cp -L "$lib" "$dest$lib"
+	done
+}
+
 die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 
 # Names of the pinned kernels (6.1 6.12 ...), in file order.

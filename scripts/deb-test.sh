@@ -33,21 +33,14 @@ case $ko in
 *) cp "$ko" "$BUILD/deb/memacct.ko" ;;
 esac
 
-# The packaged module in the pinned kernel's VM: the smoke tests. The
-# suite's VM directory of that kernel is kept aside and put back.
-vmdir=$BUILD/vm/$k
-rm -rf "$BUILD/deb/vm-suite"
-[ -d "$vmdir" ] && mv "$vmdir" "$BUILD/deb/vm-suite"
-restore() {
-	rm -rf "$BUILD/deb/vm-$k"
-	[ -d "$vmdir" ] && mv "$vmdir" "$BUILD/deb/vm-$k"
-	[ -d "$BUILD/deb/vm-suite" ] && mv "$BUILD/deb/vm-suite" "$vmdir"
-	return 0
-}
-trap restore EXIT
+# The packaged module in the pinned kernel's VM: the smoke tests, in a
+# guest of its own (the suite's results stay where they are).
+vmdir=$BUILD/vm/deb-$k
+export VM_NAME=deb-$k
 MEMACCT_KO=$BUILD/deb/memacct.ko "$TOP/scripts/mkinitramfs.sh" "$k" > /dev/null
 VM_CMDLINE="memacct_only=0[01]-*" "$TOP/scripts/vm.sh" "$k" check > "$BUILD/deb/vm.log" 2>&1 ||
 	{ tail -n 30 "$BUILD/deb/vm.log"; die "the packaged module failed in the $k VM"; }
+unset VM_NAME
 grep -q '^ok' "$vmdir/results.log" && ! grep -q '^not ok' "$vmdir/results.log" ||
 	{ cat "$vmdir/results.log"; die "the packaged module's smoke tests failed"; }
 echo "deb-test: $k: the packaged module passes $(grep -c '^ok' "$vmdir/results.log") smoke tests in its VM"

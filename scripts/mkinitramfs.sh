@@ -14,7 +14,8 @@ ko=${MEMACCT_KO:-$BUILD/obj/$k/module/memacct.ko}
 [ -f "$ko" ] || die "no module for $k: run build-module.sh $k"
 [ -d "$BUILD/bin" ] || die "no binaries: run build-user.sh"
 
-dir=$BUILD/vm/$k
+# VM_NAME: a guest of its own beside the suite's (deb-test, prom-test).
+dir=$BUILD/vm/${VM_NAME:-$k}
 root=$dir/root
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/dev" "$root/proc" "$root/sys" "$root/tmp" \

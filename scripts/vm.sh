@@ -9,7 +9,8 @@ set -eu
 . "$(dirname "$0")/common.sh"
 k=${1:?kernel name}
 mode=${2:?mode}
-dir=$BUILD/vm/$k
+# VM_NAME: a guest of its own beside the suite's (deb-test, prom-test).
+dir=$BUILD/vm/${VM_NAME:-$k}
 accel=${ACCEL:-tcg}
 # One host thread for both vCPUs: with a thread per vCPU (MTTCG), the
 # stock 6.12 kernel was seen to hit "Oops: int3" in kmem_cache_alloc()/

@@ -8,6 +8,10 @@
 # Exit status: 1 if any case failed.
 /selftests/setup.sh
 cd /selftests/t || exit 1
+# memacct_brief=1 on the kernel command line (the debug kernels, where TCG
+# runs each syscall some 50 times slower): the tests that repeat a case
+# thousands of times repeat it fewer times; every case still runs.
+[ "${memacct_brief:-}" = 1 ] && export MEMACCT_BRIEF=1
 failed=0
 
 # run_test PATH: one test, its TAP shown and judged.
@@ -81,9 +85,9 @@ fi
 # it (the task file's range queries, which need writing, skip), then the
 # lockdown-only tests, the last of which may leave the module unloaded.
 LOCKDOWN_RERUN="50-test_task_exact 50-test_tasks_file 50-test_cgroup_stat 60-reader.sh"
-# memacct_lockdown=brief (the debug kernels): the lockdown-only tests
-# alone; the reruns take the same kernel paths as the first runs did.
-[ "${memacct_lockdown:-}" = brief ] && LOCKDOWN_RERUN=
+# Brief (the debug kernels): the lockdown-only tests alone; the reruns take
+# the same kernel paths as the first runs did.
+[ -n "${MEMACCT_BRIEF:-}" ] && LOCKDOWN_RERUN=
 L=/sys/kernel/security/lockdown
 if selected lockdown; then
 	grep -q ' securityfs ' /proc/mounts ||
