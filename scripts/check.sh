@@ -95,6 +95,9 @@ done
 # boots 6.12 once more, with the module DKMS built from the package).
 step "deb: make deb and lintian, apt-get install, DKMS build for 6.12, its smoke tests, apt-get remove leaves nothing" \
 	"$TOP/scripts/deb-test.sh" 6.12
+# The fleet path: Debian's node_exporter and Prometheus in a 6.12 guest.
+step "prometheus: node_exporter serves memacct export's textfile, Prometheus scrapes it, PromQL equals the reader; promtool checks metrics and rules" \
+	"$TOP/scripts/prom-test.sh" 6.12
 
 echo
 echo "== wall time by phase"
