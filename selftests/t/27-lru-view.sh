@@ -145,8 +145,9 @@ reclaim=$!
 r0=$(ic lru_restarts)
 b0=$(ic lru_fallbacks)
 echo 1 > $P
-reads=0 bad=0 scans=0
-while [ $reads -lt 100 ]; do
+reads=0 bad=0 scans=0 n=100
+[ -n "${MEMACCT_BRIEF:-}" ] && n=25
+while [ $reads -lt $n ]; do
 	reads=$((reads + 1))
 	if ! cat $M/lv/stat > /tmp/lv.churn; then
 		bad=$((bad + 1))
