@@ -26,13 +26,14 @@ done
 promtool=$p/x/usr/bin/promtool
 "$promtool" --version > /dev/null || die "promtool from the package does not run"
 
+rc=0
 export VM_NAME=prom-$k
 EXTRA_ROOT=$p/root "$TOP/scripts/mkinitramfs.sh" "$k" > /dev/null
 VM_CMDLINE="memacct_only=75-prometheus.sh" "$TOP/scripts/vm.sh" "$k" check \
 	> "$p/vm.log" 2>&1 || rc=$?
 log=$BUILD/vm/$VM_NAME/results.log
 grep -E '^(not )?ok |^# ' "$log" | grep -v '^# prometheus: ' || true
-[ "${rc:-0}" = 0 ] || { tail -n 30 "$p/vm.log"; die "the Prometheus test failed in the $k VM"; }
+[ "$rc" = 0 ] || { tail -n 30 "$p/vm.log"; die "the Prometheus test failed in the $k VM"; }
 grep -q '^ok .*# SKIP' "$log" && die "the $k guest had no Prometheus"
 
 # promtool on what the guest exported, and on the deployment's rules.
@@ -48,17 +49,24 @@ mkdir -p "$p/config"
 cp "$d/memacct-rules.yml" "$p/config/"
 sed '/kubernetes_sd_configs:/,/names:/c\    static_configs:\n      - targets: ["127.0.0.1:9101"]' \
 	"$d/prometheus-scrape.yml" > "$p/config/prometheus.yml"
+# The replacement must have taken only the discovery block.
+if grep -q kubernetes_sd_configs "$p/config/prometheus.yml" ||
+   ! grep -q relabel_configs "$p/config/prometheus.yml"; then
+	die "prometheus-scrape.yml: the discovery block was not replaced as expected"
+fi
 "$promtool" check config "$p/config/prometheus.yml" || die "promtool check config rejects prometheus-scrape.yml"
-# Every query of the dashboard parses as PromQL (as a recording rule) and
-# names only families the guest's textfile has.
-/usr/bin/python3 - "$d/grafana-dashboard.json" "$p/memacct.prom" "$p/dash-rules.yml" <<'PY' ||
+# Every query of the dashboard parses as PromQL (as a recording rule), and
+# it and the rules name only families the guest's textfile has.
+/usr/bin/python3 - "$d/grafana-dashboard.json" "$p/memacct.prom" "$p/dash-rules.yml" \
+	"$d/memacct-rules.yml" <<'PY' ||
 import json, re, sys
-dash, prom, out = sys.argv[1:]
+dash, prom, out, rules = sys.argv[1:]
 have = {l.split("{")[0].split(" ")[0] for l in open(prom) if l.startswith("memacct_")}
-exprs = [t["expr"] for p in json.load(open(dash))["panels"] for t in p["targets"]]
-bad = sorted({m for e in exprs for m in re.findall(r"memacct_[a-z_]+", e)} - have)
+exprs = [t["expr"] for p in json.load(open(dash))["panels"] for t in p.get("targets", [])]
+named = {m for e in exprs + [open(rules).read()] for m in re.findall(r"(?<![:a-z_])memacct_[a-z_]+", e)}
+bad = sorted(named - have)
 if bad:
-    sys.exit("dashboard names families memacct does not export: " + " ".join(bad))
+    sys.exit("the dashboard or the rules name families memacct does not export: " + " ".join(bad))
 with open(out, "w") as f:
     f.write("groups:\n  - name: dashboard\n    rules:\n")
     for i, e in enumerate(exprs):
@@ -66,7 +74,7 @@ with open(out, "w") as f:
         f.write("      - record: dashboard_query_%d\n        expr: %s\n" % (i, json.dumps(e)))
 print("prom-test: the dashboard's %d queries name only exported families" % len(exprs))
 PY
-	die "the dashboard does not match the export"
+	die "the dashboard or the rules do not match the export"
 "$promtool" check rules "$p/dash-rules.yml" > /dev/null || die "a dashboard query is not PromQL"
 echo "prom-test: promtool accepts the rules, the scrape config and every dashboard query"
 echo "prom-test: node_exporter served it, Prometheus scraped it, PromQL answered as the reader"

@@ -10,7 +10,8 @@
 cd /selftests/t || exit 1
 # memacct_brief=1 on the kernel command line (the debug kernels, where TCG
 # runs each syscall some 50 times slower): the tests that repeat a case
-# thousands of times repeat it fewer times; every case still runs.
+# thousands of times repeat it fewer times, 60-reader skips, and no test
+# runs again under lockdown but the lockdown-only ones.
 [ "${memacct_brief:-}" = 1 ] && export MEMACCT_BRIEF=1
 failed=0
 

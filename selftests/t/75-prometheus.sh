@@ -22,10 +22,10 @@ P=/$S/cri-containerd-$CID.scope
 TF=/var/lib/prometheus/node-exporter
 API=http://127.0.0.1:9090/api/v1
 
-# query PROMQL: the first sample's value of an instant query, or nothing.
-# Prometheus' JSON is one line; its value is the string after the time.
+# query PROMQL: the value of a one-sample instant query, or nothing.
+# Prometheus' JSON is one line; the value is the string after the time.
 query() {
-	q=$(echo "$1" | sed 's/%/%25/g; s/ /%20/g; s/"/%22/g; s/{/%7B/g; s/}/%7D/g; s/=/%3D/g; s/!/%21/g; s/,/%2C/g; s/(/%28/g; s/)/%29/g')
+	q=$(printf '%s' "$1" | sed 's/%/%25/g; s/ /%20/g; s/"/%22/g; s/{/%7B/g; s/}/%7D/g; s/=/%3D/g; s/!/%21/g; s/,/%2C/g; s/(/%28/g; s/)/%29/g; s/+/%2B/g; s/&/%26/g; s/#/%23/g; s/;/%3B/g')
 	wget -q -O /tmp/prom.json "$API/query?query=$q" 2> /dev/null || return 1
 	sed -n 's/.*"value":\[[0-9.]*,"\([^"]*\)"\].*/\1/p' /tmp/prom.json
 }
@@ -39,12 +39,14 @@ echo "+memory" > $CG/kubepods.slice/kubepods-besteffort.slice/cgroup.subtree_con
 mkdir -p "$CG/$S"
 echo "+memory" > "$CG/$S/cgroup.subtree_control"
 mkdir "$CG$P"
+rm -f /tmp/demo.out
 sh -c "echo \$\$ > '$CG$P/cgroup.procs'; exec demo_workload" > /tmp/demo.out &
 demo=$!
 wait_for grep -q child /tmp/demo.out || diag "the workload did not say it forked"
 # Frozen, so that nothing it owns moves between the export and the query.
 echo 1 > "$CG$P/cgroup.freeze"
-wait_for grep -qx 'frozen 1' "$CG$P/cgroup.events"
+wait_for grep -qx 'frozen 1' "$CG$P/cgroup.events" ||
+	diag "the cgroup did not say frozen: the comparisons below may race"
 
 mkdir -p $TF /tmp/prom
 check "memacct export --textfile (the packaged service's command)" \
@@ -84,8 +86,10 @@ if [ -z "$(query "memacct_cgroup_rss_bytes$sel")" ]; then
 	tail -n 15 /tmp/prom.log | sed 's/^/# prometheus log: /'
 	tail -n 15 /tmp/ne.log | sed 's/^/# node_exporter log: /'
 fi
-check "the scrape is up and the textfile collector had no error" \
-	[ "$(query 'node_textfile_scrape_error')" = 0 ]
+scrape_ok() {
+	[ "$(query 'up{job="node"}')" = 1 ] && [ "$(query 'node_textfile_scrape_error')" = 0 ]
+}
+check "the scrape is up and the textfile collector had no error" scrape_ok
 
 # Each value Prometheus returns equals the textfile's line and the reader's
 # JSON read at the same moment: a frozen cgroup's mapped counters do not
@@ -106,7 +110,7 @@ check "labels from the path: container_runtime containerd, the cgroup's own path
 # Counts are hierarchical: the pod's slice has pod_uid too, and no
 # container_id; a sum over a pod's containers selects container_id!="".
 check "sum over the pod's containers (container_id!=\"\") = the container's rss; the pod's own series equals it" \
-	sh -c "[ \"\$1\" = \"\$3\" ] && [ \"\$2\" = \"\$3\" ]" sh \
+	sh -c "[ -n \"\$3\" ] && [ \"\$1\" = \"\$3\" ] && [ \"\$2\" = \"\$3\" ]" sh \
 	"$(query "sum(memacct_cgroup_rss_bytes{pod_uid=\"$POD\",container_id!=\"\"})")" \
 	"$(query "memacct_cgroup_rss_bytes{pod_uid=\"$POD\",container_id=\"\"}")" \
 	"$(num rss /tmp/prom-cg.json)"
@@ -114,9 +118,13 @@ check "sum over the pod's containers (container_id!=\"\") = the container's rss;
 
 kill $prom $ne 2> /dev/null
 wait $prom $ne 2> /dev/null
+gone=1
+kill -0 $prom 2> /dev/null && gone=0
+kill -0 $ne 2> /dev/null && gone=0
 # The workload and the child it forked.
 echo 1 > "$CG$P/cgroup.kill"
 wait $demo 2> /dev/null
 wait_for grep -qx 'populated 0' "$CG$P/cgroup.events"
 rmdir "$CG$P" "$CG/$S" "$CG/kubepods.slice/kubepods-besteffort.slice" "$CG/kubepods.slice" 2> /dev/null
-check "Prometheus and node_exporter are gone, the cgroups removed" [ ! -d "$CG/kubepods.slice" ]
+cleaned() { [ $gone = 1 ] && [ ! -d "$CG/kubepods.slice" ]; }
+check "Prometheus and node_exporter are gone, the cgroups removed" cleaned
