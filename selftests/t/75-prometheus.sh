@@ -49,6 +49,8 @@ wait_for grep -qx 'frozen 1' "$CG$P/cgroup.events" ||
 	diag "the cgroup did not say frozen: the comparisons below may race"
 
 mkdir -p $TF /tmp/prom
+# memacct mirrors a cgroup whose parent enabled memory within a second.
+wait_for [ -r "$MEMACCT$P/stat" ] || diag "memacct does not mirror $P"
 check "memacct export --textfile (the packaged service's command)" \
 	memacct export --textfile $TF
 memacct cgroup "$P" --json > /tmp/prom-cg.json
