@@ -19,3 +19,5 @@ wait_for() {
 	done
 	return 1
 }
+# num KEY FILE: the number after "KEY": in a JSON file of the reader's.
+num() { sed -n "s/.*\"$1\": \\(-*[0-9]*\\).*/\\1/p" "$2" | head -n 1; }

@@ -9,8 +9,6 @@ plan 14
 CG=/sys/fs/cgroup
 M=$MEMACCT
 
-# num KEY FILE: the number after "KEY": in a JSON file of ours.
-num() { sed -n "s/.*\"$1\": \\(-*[0-9]*\\).*/\\1/p" "$2" | head -n 1; }
 # kb KEY PID: a smaps_rollup field of PID, in bytes.
 kb() { echo $(($(sed -n "s/^$1: *\\([0-9]*\\) kB/\\1/p" /proc/$2/smaps_rollup) * 1024)); }
 

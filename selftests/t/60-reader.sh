@@ -30,8 +30,6 @@ emit() {
 	return $e_rc
 }
 
-# num KEY FILE: the number after "KEY": in a JSON file of ours.
-num() { sed -n "s/.*\"$1\": \\(-*[0-9]*\\).*/\\1/p" "$2" | head -n 1; }
 
 mkdir "$R"
 sh -c "echo \$\$ > '$R/cgroup.procs'; exec demo_workload" > /tmp/demo.out &

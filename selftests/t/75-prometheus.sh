@@ -29,8 +29,6 @@ query() {
 	wget -q -O /tmp/prom.json "$API/query?query=$q" 2> /dev/null || return 1
 	sed -n 's/.*"value":\[[0-9.]*,"\([^"]*\)"\].*/\1/p' /tmp/prom.json
 }
-# num KEY FILE: the number after "KEY": in a JSON file of ours.
-num() { sed -n "s/.*\"$1\": \\(-*[0-9]*\\).*/\\1/p" "$2" | head -n 1; }
 
 echo "+memory" > $CG/cgroup.subtree_control
 mkdir -p "$CG/kubepods.slice/kubepods-besteffort.slice"
@@ -78,13 +76,15 @@ prom=$!
 # Up to 120 s for the first scrape (TCG starts Prometheus slowly).
 sel="{pod_uid=\"$POD\",container_id=\"$CID\"}"
 i=0
-while [ $i -lt 120 ] && [ -z "$(query "memacct_cgroup_rss_bytes$sel")" ]; do
+while [ $i -lt 120 ]; do
+	first=$(query "memacct_cgroup_rss_bytes$sel")
+	[ -n "$first" ] && break
 	sleep 1
 	i=$((i + 1))
 done
 check "node_exporter serves the textfile and Prometheus scrapes it (after $i s)" \
-	[ -n "$(query "memacct_cgroup_rss_bytes$sel")" ]
-if [ -z "$(query "memacct_cgroup_rss_bytes$sel")" ]; then
+	[ -n "$first" ]
+if [ -z "$first" ]; then
 	tail -n 15 /tmp/prom.log | sed 's/^/# prometheus log: /'
 	tail -n 15 /tmp/ne.log | sed 's/^/# node_exporter log: /'
 fi
