@@ -118,19 +118,19 @@ static void add_charge(struct memacct_scan *s, struct folio *folio, u64 size)
 /*
  * A page (or @nr pages of a folio) mapped by one entry. A cgroup read only
  * needs each page once, which the dedup counts give (with the processes'
- * pss): the per-process split and charges are skipped then.
+ * pss): the per-process split and charges are skipped then, and the slot
+ * of the (last) page is returned; NULL otherwise, or if it had no room.
  */
-static void add_mapped(struct memacct_scan *s, struct page *page,
-		       unsigned int nr, bool present, bool migration,
-		       bool dirty, bool young)
+static struct memacct_dedup_slot *
+add_mapped(struct memacct_scan *s, struct page *page, unsigned int nr,
+	   bool present, bool migration, bool dirty, bool young)
 {
-	if (s->dd) {
-		memacct_dedup_map(s->dd, page, nr, present, dirty,
-				  s->vma->vm_flags & VM_LOCKED);
-		return;
-	}
+	if (s->dd)
+		return memacct_dedup_map(s->dd, page, nr, present, dirty,
+					 s->vma->vm_flags & VM_LOCKED);
 	add_resident(s, page, nr, present, migration, dirty, young);
 	add_charge(s, page_folio(page), (u64)nr << PAGE_SHIFT);
+	return NULL;
 }
 
 /*
@@ -172,20 +172,26 @@ static bool anon_pmd_write_copies(struct page *page, struct folio *folio)
 	       1 + folio_test_swapcache(folio) * folio_nr_pages(folio);
 }
 
-static void add_cow(struct memacct_scan *s, struct page *page, u64 size,
-		    bool pmd_mapped)
+/* What a write through a read-only entry mapping @page would do. */
+static enum memacct_cow_class cow_class(struct page *page, bool pmd_mapped)
 {
 	struct folio *folio = page_folio(page);
 	bool copies;
 
-	if (!folio_test_anon(folio)) {
-		s->st->cow_pending_file += size;
-		return;
-	}
+	if (!folio_test_anon(folio))
+		return MEMACCT_COW_FILE;
 	copies = pmd_mapped ? anon_pmd_write_copies(page, folio) :
 			      anon_pte_write_copies(page, folio);
-	if (copies)
-		s->st->cow_pending_anon += size;
+	return copies ? MEMACCT_COW_ANON : MEMACCT_COW_REUSE;
+}
+
+static void add_cow(struct memacct_stats *st, enum memacct_cow_class cow,
+		    u64 size)
+{
+	if (cow == MEMACCT_COW_ANON)
+		st->cow_pending_anon += size;
+	else if (cow == MEMACCT_COW_FILE)
+		st->cow_pending_file += size;
 }
 
 static void add_zero(struct memacct_scan *s, u64 size)
@@ -195,10 +201,31 @@ static void add_zero(struct memacct_scan *s, u64 size)
 		s->st->cow_pending_zero += size;
 }
 
-void memacct_account_pte(struct memacct_scan *s, pte_t pte)
+/*
+ * A present PTE mapping @page, in full. A cgroup read keeps the page's
+ * copy-on-write class in its slot, so that the fast path below can take
+ * the page's other mappings.
+ */
+static void account_present_pte(struct memacct_scan *s, pte_t pte,
+				struct page *page)
+{
+	bool writes_copy = s->cow_vma && !pte_write(pte);
+	enum memacct_cow_class cow = MEMACCT_COW_UNKNOWN;
+	struct memacct_dedup_slot *slot;
+
+	slot = add_mapped(s, page, 1, true, false, pte_dirty(pte),
+			  pte_young(pte));
+	if (slot || writes_copy)
+		cow = cow_class(page, false);
+	if (slot)
+		slot->cow = cow;
+	if (writes_copy)
+		add_cow(s->st, cow, PAGE_SIZE);
+}
+
+static void account_pte(struct memacct_scan *s, pte_t pte)
 {
 	struct memacct_leaf_page lp;
-	struct page *page;
 
 	if (pte_present(pte)) {
 		unsigned long pfn = pte_pfn(pte);
@@ -210,16 +237,10 @@ void memacct_account_pte(struct memacct_scan *s, pte_t pte)
 		}
 		if (pte_special(pte) || !pfn_valid(pfn))
 			return;
-		page = pfn_to_page(pfn);
-		add_mapped(s, page, 1, true, false, pte_dirty(pte),
-			   pte_young(pte));
-		if (s->cow_vma && !pte_write(pte))
-			add_cow(s, page, PAGE_SIZE, false);
+		account_present_pte(s, pte, pfn_to_page(pfn));
 		return;
 	}
 
-	if (pte_none(pte))
-		return;
 	switch (memacct_pte_leaf(pte, &lp)) {
 	case MEMACCT_LEAF_SWAP:
 		s->st->swap += PAGE_SIZE;
@@ -231,6 +252,59 @@ void memacct_account_pte(struct memacct_scan *s, pte_t pte)
 		break;
 	case MEMACCT_LEAF_OTHER:
 		break;
+	}
+}
+
+/*
+ * A cgroup read's present PTE whose page a present PTE mapped before in
+ * this read: the first mapping counted the page and its charge and left
+ * its copy-on-write class in the slot, so this one adds only what the
+ * slot and the entry tell, and reads no struct page. Most PTEs of forked
+ * processes are these. Return: false if the full path must count it.
+ */
+static bool account_seen_pte(struct memacct_scan *s, pte_t pte, bool locked)
+{
+	struct memacct_dedup *dd = s->dd;
+	struct memacct_dedup_slot *slot;
+
+	if (!pte_present(pte) || pte_special(pte))
+		return false;
+	/* Only valid frames have slots: the zero page has none either. */
+	slot = memacct_dedup_find(dd->slots, dd->nr_slots, pte_pfn(pte));
+	if (!slot->seen || slot->cow == MEMACCT_COW_UNKNOWN)
+		return false;
+	if (locked)
+		memacct_dedup_lock(dd, slot);
+	memacct_dedup_again(dd, slot, pte_dirty(pte));
+	if (s->cow_vma && !pte_write(pte))
+		add_cow(s->st, slot->cow, PAGE_SIZE);
+	return true;
+}
+
+/**
+ * memacct_account_ptes() - count the entries of one PTE table.
+ * @s: the walk, with s->vma set.
+ * @pte: the first entry, its table locked, under rcu_read_lock().
+ * @n: the entries to count.
+ * @none: if not NULL, a bit is set here for each empty entry.
+ */
+void memacct_account_ptes(struct memacct_scan *s, pte_t *pte, unsigned int n,
+			  unsigned long *none)
+{
+	bool locked = s->vma->vm_flags & VM_LOCKED;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		pte_t ptent = ptep_get(pte + i);
+
+		if (pte_none(ptent)) {
+			if (none)
+				__set_bit(i, none);
+			continue;
+		}
+		if (s->dd && account_seen_pte(s, ptent, locked))
+			continue;
+		account_pte(s, ptent);
 	}
 }
 
@@ -279,7 +353,7 @@ void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd)
 	add_mapped(s, page, HPAGE_PMD_NR, present, lp.migration,
 		   pmd_dirty(pmd), pmd_young(pmd));
 	if (present && s->cow_vma && !pmd_write(pmd))
-		add_cow(s, page, HPAGE_PMD_SIZE, true);
+		add_cow(st, cow_class(page, true), HPAGE_PMD_SIZE);
 }
 
 /*

@@ -3,6 +3,8 @@
 #ifndef MEMACCT_CGSTAT_H
 #define MEMACCT_CGSTAT_H
 
+#include <linux/hash.h>
+#include <linux/log2.h>
 #include <linux/mm_types.h>
 #include <linux/types.h>
 
@@ -30,6 +32,18 @@ struct memacct_cgstat {
 	u64 memory_current;
 };
 
+/*
+ * What a write through a read-only PTE of a writable private mapping would
+ * do to a page (account.c): a property of the page, not of the mapping, so
+ * a cgroup read decides it once per page.
+ */
+enum memacct_cow_class {
+	MEMACCT_COW_UNKNOWN,	/* not decided (yet): take the slow path */
+	MEMACCT_COW_REUSE,	/* anonymous, reused: nothing allocated */
+	MEMACCT_COW_ANON,	/* anonymous, copied */
+	MEMACCT_COW_FILE,	/* page cache, always copied */
+};
+
 /* A page the subtree's processes map: its mapcount when first seen, and
  * the mappings of it seen.
  */
@@ -39,6 +53,11 @@ struct memacct_dedup_slot {
 	unsigned long key : DEDUP_KEY_BITS;	/* frame number + 1; 0: empty */
 	unsigned long locked : 1;	/* seen in a VM_LOCKED mapping */
 	unsigned long lazy : 1;		/* in lazyfree: clean in every mapping */
+	/*
+	 * Set once a present PTE mapping it was counted in full (its charge
+	 * too): further PTEs mapping it need only this slot.
+	 */
+	unsigned long cow : 2;		/* enum memacct_cow_class */
 	u32 total;
 	u32 seen : 31;			/* 0: only marks a folio counted */
 	u32 counted : 1;		/* the folio headed here: charge counted */
@@ -74,10 +93,65 @@ bool memacct_dedup_wants_room(const struct memacct_dedup *dd);
 int memacct_dedup_make_room(struct memacct_dedup *dd);
 /*
  * One entry mapping @nr pages from @page (under its table lock and RCU),
- * @dirty if the entry is, in a VM_LOCKED mapping if @locked.
+ * @dirty if the entry is, in a VM_LOCKED mapping if @locked. Return: the
+ * slot of the last page, or NULL if the table had no room (the read fails).
  */
-void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
-		       unsigned int nr, bool present, bool dirty, bool locked);
+struct memacct_dedup_slot *
+memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
+		  unsigned int nr, bool present, bool dirty, bool locked);
+
+/* Runs of 1 << DEDUP_RUN_SHIFT frames go to runs of slots (dedup.c). */
+#define DEDUP_RUN_SHIFT	4
+
+/*
+ * The slot of @pfn, or the empty slot where it would go. Runs of 16
+ * consecutive frames go to runs of 16 consecutive slots: a process's pages
+ * are largely contiguous in physical memory, and then its neighbours'
+ * slots share cache lines and TLB entries (the table is vmalloc'ed), as an
+ * array indexed by frame number would. Inline: the walk looks up every
+ * page it meets.
+ */
+static inline struct memacct_dedup_slot *
+memacct_dedup_find(struct memacct_dedup_slot *slots, unsigned long nr,
+		   unsigned long pfn)
+{
+	unsigned long i = hash_long(pfn >> DEDUP_RUN_SHIFT,
+				    ilog2(nr) - DEDUP_RUN_SHIFT);
+
+	i = i << DEDUP_RUN_SHIFT | (pfn & ((1UL << DEDUP_RUN_SHIFT) - 1));
+	/* Never full (dedup.c), so an empty slot ends every probe. */
+	while (slots[i].key && slots[i].key != pfn + 1)
+		i = (i + 1) & (nr - 1);
+	return &slots[i];
+}
+
+/*
+ * Another mapping of a page seen before (@slot). MADV_FREE cleans only the
+ * entry of the process that calls it, also of a page a fork shares (its
+ * folio neither dirty nor in the swap cache), so one dirty entry is enough
+ * for reclaim to keep the page: it is lazily freed only if clean in all.
+ */
+static inline void memacct_dedup_again(struct memacct_dedup *dd,
+				       struct memacct_dedup_slot *slot,
+				       bool dirty)
+{
+	if (slot->seen < DEDUP_MAX_SEEN)
+		slot->seen++;
+	if (dirty && slot->lazy) {
+		slot->lazy = 0;
+		dd->cs->lazyfree -= PAGE_SIZE;
+	}
+}
+
+/* @slot's page is mapped by a VM_LOCKED mapping: count it once. */
+static inline void memacct_dedup_lock(struct memacct_dedup *dd,
+				      struct memacct_dedup_slot *slot)
+{
+	if (!slot->locked) {
+		slot->locked = 1;
+		dd->cs->locked += PAGE_SIZE;
+	}
+}
 /* After all walks: private, shared_external and the subtree's pss. */
 int memacct_dedup_finish(struct memacct_dedup *dd);
 /* Did the subtree's processes map any of [pfn, pfn + nr)? */

@@ -20,8 +20,6 @@
  * not hold that, or the table is over 3/4 full. Per page mapped: a 16-byte
  * slot at 3/8 to 3/4 load, 21 to 43 bytes; 64 KiB at least.
  */
-#include <linux/hash.h>
-#include <linux/log2.h>
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
@@ -111,28 +109,6 @@ void memacct_dedup_free(struct memacct_dedup *dd)
 	dd->ext = NULL;
 }
 
-/*
- * The slot of @pfn, or the empty slot where it would go. Runs of 16
- * consecutive frames go to runs of 16 consecutive slots: a process's pages
- * are largely contiguous in physical memory, and then its neighbours'
- * slots share cache lines and TLB entries (the table is vmalloc'ed), as an
- * array indexed by frame number would.
- */
-#define DEDUP_RUN_SHIFT	4
-
-static struct memacct_dedup_slot *find_slot(struct memacct_dedup_slot *slots,
-					    unsigned long nr, unsigned long pfn)
-{
-	unsigned long i = hash_long(pfn >> DEDUP_RUN_SHIFT,
-				    ilog2(nr) - DEDUP_RUN_SHIFT);
-
-	i = i << DEDUP_RUN_SHIFT | (pfn & ((1UL << DEDUP_RUN_SHIFT) - 1));
-	/* Never full (see above), so an empty slot ends every probe. */
-	while (slots[i].key && slots[i].key != pfn + 1)
-		i = (i + 1) & (nr - 1);
-	return &slots[i];
-}
-
 /* Is a table of @nr slots too small for @used of them and one burst? */
 static bool too_small(unsigned long used, unsigned long nr)
 {
@@ -170,7 +146,7 @@ int memacct_dedup_make_room(struct memacct_dedup *dd)
 		const struct memacct_dedup_slot *old = &dd->slots[i];
 
 		if (old->key) {
-			slot = find_slot(slots, nr, old->key - 1);
+			slot = memacct_dedup_find(slots, nr, old->key - 1);
 			*slot = *old;
 			if (ext)
 				ext[slot - slots] = dd->ext[i];
@@ -188,7 +164,7 @@ int memacct_dedup_make_room(struct memacct_dedup *dd)
 
 /*
  * A page seen for the first time (@slot): its kind and its owner, and
- * whether it is lazily freed so far (see seen_again()).
+ * whether it is lazily freed so far (see memacct_dedup_again()).
  */
 static void first_seen(struct memacct_dedup *dd,
 		       struct memacct_dedup_slot *slot, struct folio *folio,
@@ -218,23 +194,6 @@ static void first_seen(struct memacct_dedup *dd,
 				     folio, memcg, elsewhere);
 }
 
-/*
- * Another mapping of a page seen before. MADV_FREE cleans only the entry
- * of the process that calls it, also of a page a fork shares (its folio
- * neither dirty nor in the swap cache), so one dirty entry is enough for
- * reclaim to keep the page: it is lazily freed only if clean in all.
- */
-static void seen_again(struct memacct_dedup *dd,
-		       struct memacct_dedup_slot *slot, bool dirty)
-{
-	if (slot->seen < DEDUP_MAX_SEEN)
-		slot->seen++;
-	if (dirty && slot->lazy) {
-		slot->lazy = 0;
-		dd->cs->lazyfree -= PAGE_SIZE;
-	}
-}
-
 /* A new slot for @pfn, at @slot (empty). */
 static void take_slot(struct memacct_dedup *dd, struct memacct_dedup_slot *slot,
 		      unsigned long pfn)
@@ -251,7 +210,7 @@ static bool mark_counted(struct memacct_dedup *dd,
 			 struct memacct_dedup_slot *head, unsigned long pfn)
 {
 	if (!head)
-		head = find_slot(dd->slots, dd->nr_slots, pfn);
+		head = memacct_dedup_find(dd->slots, dd->nr_slots, pfn);
 	if (head->counted)
 		return false;
 	if (!head->key)
@@ -277,8 +236,9 @@ static void count_charge(struct memacct_dedup *dd, struct folio *folio,
 				   memcg, false);
 }
 
-void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
-		       unsigned int nr, bool present, bool dirty, bool locked)
+struct memacct_dedup_slot *
+memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
+		  unsigned int nr, bool present, bool dirty, bool locked)
 {
 	struct folio *folio = page_folio(page);
 	unsigned long pfn = page_to_pfn(page);
@@ -293,24 +253,22 @@ void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 	/* Cannot happen (see above); fail the read, not the kernel. */
 	if (dd->nr_used + 2 * nr > DEDUP_LIMIT(dd->nr_slots)) {
 		dd->overflow = true;
-		return;
+		return NULL;
 	}
 	if (charge && large)
 		count_charge(dd, folio, NULL);
 	for (i = 0; i < nr; i++, pfn++) {
-		slot = find_slot(dd->slots, dd->nr_slots, pfn);
+		slot = memacct_dedup_find(dd->slots, dd->nr_slots, pfn);
 		/*
 		 * Split before the LRU walk meets it, the folio's pages are
 		 * folios of their own there: those mapped here are counted.
 		 */
 		if (charge && large)
 			slot->counted = 1;
-		if (locked && !slot->locked) {
-			slot->locked = 1;
-			dd->cs->locked += PAGE_SIZE;
-		}
+		if (locked)
+			memacct_dedup_lock(dd, slot);
 		if (slot->seen) {
-			seen_again(dd, slot, dirty);
+			memacct_dedup_again(dd, slot, dirty);
 			continue;
 		}
 		if (!slot->key)
@@ -322,6 +280,7 @@ void memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 	}
 	if (charge && !large)
 		count_charge(dd, folio, slot);
+	return slot;
 }
 
 int memacct_dedup_finish(struct memacct_dedup *dd)
@@ -359,7 +318,7 @@ bool memacct_dedup_seen(struct memacct_dedup *dd, unsigned long pfn,
 	unsigned long end = pfn + nr;
 
 	for (; pfn < end; pfn++)
-		if (find_slot(dd->slots, dd->nr_slots, pfn)->seen)
+		if (memacct_dedup_find(dd->slots, dd->nr_slots, pfn)->seen)
 			return true;
 	return false;
 }

@@ -150,16 +150,7 @@ again:
 	n = (end - addr) >> PAGE_SHIFT;
 	if (holes)
 		bitmap_zero(none, n);
-	for (i = 0; i < n; i++) {
-		pte_t ptent = ptep_get(pte + i);
-
-		if (pte_none(ptent)) {
-			if (holes)
-				__set_bit(i, none);
-			continue;
-		}
-		memacct_account_pte(s, ptent);
-	}
+	memacct_account_ptes(s, pte, n, holes ? none : NULL);
 	spin_unlock(ptl);
 	rcu_read_unlock();
 

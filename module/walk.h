@@ -70,7 +70,8 @@ int memacct_scan_vma(struct mm_struct *mm, struct mem_cgroup *memcg,
 void memacct_walk_stats(u64 *scans, u64 *lock_drops, u64 *max_hold_ns);
 
 /* account.c: what one page-table entry contributes, smaps' rules plus ours. */
-void memacct_account_pte(struct memacct_scan *s, pte_t pte);
+void memacct_account_ptes(struct memacct_scan *s, pte_t *pte, unsigned int n,
+			  unsigned long *none);
 void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd);
 void memacct_account_shmem_swap(struct memacct_scan *s, unsigned long start,
 				unsigned long end, pgoff_t *seen);
