@@ -123,11 +123,12 @@ static void add_charge(struct memacct_scan *s, struct folio *folio, u64 size)
  */
 static struct memacct_dedup_slot *
 add_mapped(struct memacct_scan *s, struct page *page, unsigned int nr,
-	   bool present, bool migration, bool dirty, bool young)
+	   bool present, bool migration, bool dirty, bool young,
+	   struct memacct_dedup_slot *hint)
 {
 	if (s->dd)
 		return memacct_dedup_map(s->dd, page, nr, present, dirty,
-					 s->vma->vm_flags & VM_LOCKED);
+					 s->vma->vm_flags & VM_LOCKED, hint);
 	add_resident(s, page, nr, present, migration, dirty, young);
 	add_charge(s, page_folio(page), (u64)nr << PAGE_SHIFT);
 	return NULL;
@@ -204,17 +205,18 @@ static void add_zero(struct memacct_scan *s, u64 size)
 /*
  * A present PTE mapping @page, in full. A cgroup read keeps the page's
  * copy-on-write class in its slot, so that the fast path below can take
- * the page's other mappings.
+ * the page's other mappings. @hint: as for memacct_dedup_map().
  */
 static void account_present_pte(struct memacct_scan *s, pte_t pte,
-				struct page *page)
+				struct page *page,
+				struct memacct_dedup_slot *hint)
 {
 	bool writes_copy = s->cow_vma && !pte_write(pte);
 	enum memacct_cow_class cow = MEMACCT_COW_UNKNOWN;
 	struct memacct_dedup_slot *slot;
 
 	slot = add_mapped(s, page, 1, true, false, pte_dirty(pte),
-			  pte_young(pte));
+			  pte_young(pte), hint);
 	if (slot || writes_copy)
 		cow = cow_class(page, false);
 	if (slot)
@@ -223,7 +225,8 @@ static void account_present_pte(struct memacct_scan *s, pte_t pte,
 		add_cow(s->st, cow, PAGE_SIZE);
 }
 
-static void account_pte(struct memacct_scan *s, pte_t pte)
+static void account_pte(struct memacct_scan *s, pte_t pte,
+			struct memacct_dedup_slot *hint)
 {
 	struct memacct_leaf_page lp;
 
@@ -237,7 +240,7 @@ static void account_pte(struct memacct_scan *s, pte_t pte)
 		}
 		if (pte_special(pte) || !pfn_valid(pfn))
 			return;
-		account_present_pte(s, pte, pfn_to_page(pfn));
+		account_present_pte(s, pte, pfn_to_page(pfn), hint);
 		return;
 	}
 
@@ -248,7 +251,7 @@ static void account_pte(struct memacct_scan *s, pte_t pte)
 	case MEMACCT_LEAF_PAGE:
 		/* Migration (or device) entry: the page it stands for. */
 		add_mapped(s, lp.page, 1, lp.device_private, lp.migration,
-			   false, false);
+			   false, false, NULL);
 		break;
 	case MEMACCT_LEAF_OTHER:
 		break;
@@ -260,19 +263,24 @@ static void account_pte(struct memacct_scan *s, pte_t pte)
  * this read: the first mapping counted the page and its charge and left
  * its copy-on-write class in the slot, so this one adds only what the
  * slot and the entry tell, and reads no struct page. Most PTEs of forked
- * processes are these. Return: false if the full path must count it.
+ * processes are these. Return: false if the full path must count it, with
+ * *@hint the slot looked up for it, if any.
  */
-static bool account_seen_pte(struct memacct_scan *s, pte_t pte, bool locked)
+static bool account_seen_pte(struct memacct_scan *s, pte_t pte, bool locked,
+			     struct memacct_dedup_slot **hint)
 {
 	struct memacct_dedup *dd = s->dd;
 	struct memacct_dedup_slot *slot;
 
+	*hint = NULL;
 	if (!pte_present(pte) || pte_special(pte))
 		return false;
 	/* Only valid frames have slots: the zero page has none either. */
 	slot = memacct_dedup_find(dd->slots, dd->nr_slots, pte_pfn(pte));
-	if (!slot->seen || slot->cow == MEMACCT_COW_UNKNOWN)
+	if (!slot->seen || slot->cow == MEMACCT_COW_UNKNOWN) {
+		*hint = slot;
 		return false;
+	}
 	if (locked)
 		memacct_dedup_lock(dd, slot);
 	memacct_dedup_again(dd, slot, pte_dirty(pte));
@@ -295,6 +303,7 @@ void memacct_account_ptes(struct memacct_scan *s, pte_t *pte, unsigned int n,
 	unsigned int i;
 
 	for (i = 0; i < n; i++) {
+		struct memacct_dedup_slot *hint = NULL;
 		pte_t ptent = ptep_get(pte + i);
 
 		if (pte_none(ptent)) {
@@ -302,9 +311,9 @@ void memacct_account_ptes(struct memacct_scan *s, pte_t *pte, unsigned int n,
 				__set_bit(i, none);
 			continue;
 		}
-		if (s->dd && account_seen_pte(s, ptent, locked))
+		if (s->dd && account_seen_pte(s, ptent, locked, &hint))
 			continue;
-		account_pte(s, ptent);
+		account_pte(s, ptent, hint);
 	}
 }
 
@@ -351,7 +360,7 @@ void memacct_account_pmd(struct memacct_scan *s, pmd_t pmd)
 	 * (6.12 reads the saved-dirty bit there, set in every one of them).
 	 */
 	add_mapped(s, page, HPAGE_PMD_NR, present, lp.migration,
-		   pmd_dirty(pmd), pmd_young(pmd));
+		   pmd_dirty(pmd), pmd_young(pmd), NULL);
 	if (present && s->cow_vma && !pmd_write(pmd))
 		add_cow(st, cow_class(page, true), HPAGE_PMD_SIZE);
 }

@@ -91,14 +91,18 @@ unsigned long memacct_dedup_bytes(void);
 bool memacct_dedup_wants_room(const struct memacct_dedup *dd);
 /* Grow the table if it wants room. Sleeps; no locks held. 0 or -ENOMEM. */
 int memacct_dedup_make_room(struct memacct_dedup *dd);
+/* Grow the table now so that @pages more fit. Sleeps; no locks held. */
+int memacct_dedup_reserve(struct memacct_dedup *dd, unsigned long pages);
 /*
  * One entry mapping @nr pages from @page (under its table lock and RCU),
- * @dirty if the entry is, in a VM_LOCKED mapping if @locked. Return: the
- * slot of the last page, or NULL if the table had no room (the read fails).
+ * @dirty if the entry is, in a VM_LOCKED mapping if @locked. @hint: NULL,
+ * or what memacct_dedup_find() just gave for @page. Return: the slot of
+ * the last page, or NULL if the table had no room (the read fails).
  */
 struct memacct_dedup_slot *
 memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
-		  unsigned int nr, bool present, bool dirty, bool locked);
+		  unsigned int nr, bool present, bool dirty, bool locked,
+		  struct memacct_dedup_slot *hint);
 
 /* Runs of 1 << DEDUP_RUN_SHIFT frames go to runs of slots (dedup.c). */
 #define DEDUP_RUN_SHIFT	4

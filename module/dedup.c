@@ -121,7 +121,8 @@ bool memacct_dedup_wants_room(const struct memacct_dedup *dd)
 	       (dd->objs && memacct_objects_wants_room(dd->objs));
 }
 
-int memacct_dedup_make_room(struct memacct_dedup *dd)
+/* Grow the table, if need be, to hold @used pages and a burst. */
+static int grow(struct memacct_dedup *dd, unsigned long used)
 {
 	struct memacct_dedup_slot *slots, *slot;
 	unsigned long i, nr = dd->nr_slots;
@@ -129,15 +130,10 @@ int memacct_dedup_make_room(struct memacct_dedup *dd)
 	int ret;
 	u64 t0;
 
-	if (dd->objs) {
-		ret = memacct_objects_make_room(dd->objs);
-		if (ret)
-			return ret;
-	}
-	if (!too_small(dd->nr_used, dd->nr_slots))
+	if (!too_small(used, dd->nr_slots))
 		return 0;
 	t0 = ktime_get_ns();
-	while (too_small(dd->nr_used, nr))
+	while (too_small(used, nr))
 		nr *= 2;
 	ret = alloc_slots(dd, nr, &slots, &ext);
 	if (ret)
@@ -160,6 +156,28 @@ int memacct_dedup_make_room(struct memacct_dedup *dd)
 	dd->nr_slots = nr;
 	dd->grow_ns += ktime_get_ns() - t0;
 	return 0;
+}
+
+int memacct_dedup_make_room(struct memacct_dedup *dd)
+{
+	int ret;
+
+	if (dd->objs) {
+		ret = memacct_objects_make_room(dd->objs);
+		if (ret)
+			return ret;
+	}
+	return grow(dd, dd->nr_used);
+}
+
+/*
+ * Growing by doubling as the walk goes rehashes every page several times:
+ * a caller that knows how many are coming (the first process's resident
+ * pages, all of them mapped by the cgroup) sizes the table once.
+ */
+int memacct_dedup_reserve(struct memacct_dedup *dd, unsigned long pages)
+{
+	return grow(dd, dd->nr_used + pages);
 }
 
 /*
@@ -221,7 +239,9 @@ static bool mark_counted(struct memacct_dedup *dd,
 
 /*
  * The LRU view: the charge of @folio, mapped here, counted once. Its size
- * is stable: it cannot be split while its page table is locked.
+ * is stable: it cannot be split while its page table is locked. Mapped
+ * here, it is never charged_mapped_outside_only, so no table is passed to
+ * look that up: a large folio is counted before its pages are marked seen.
  */
 static void count_charge(struct memacct_dedup *dd, struct folio *folio,
 			 struct memacct_dedup_slot *head)
@@ -232,13 +252,14 @@ static void count_charge(struct memacct_dedup *dd, struct folio *folio,
 		return;
 	memcg = memacct_folio_memcg(folio);
 	if (memcg && mem_cgroup_is_descendant(memcg, dd->root))
-		memacct_charge_add(dd->charged, dd, folio, folio_nr_pages(folio),
-				   memcg, false);
+		memacct_charge_add(dd->charged, NULL, folio,
+				   folio_nr_pages(folio), memcg, false);
 }
 
 struct memacct_dedup_slot *
 memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
-		  unsigned int nr, bool present, bool dirty, bool locked)
+		  unsigned int nr, bool present, bool dirty, bool locked,
+		  struct memacct_dedup_slot *hint)
 {
 	struct folio *folio = page_folio(page);
 	unsigned long pfn = page_to_pfn(page);
@@ -257,8 +278,11 @@ memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 	}
 	if (charge && large)
 		count_charge(dd, folio, NULL);
+	/* Counting a large folio's charge may have taken the hinted slot. */
+	if (large || nr != 1)
+		hint = NULL;
 	for (i = 0; i < nr; i++, pfn++) {
-		slot = memacct_dedup_find(dd->slots, dd->nr_slots, pfn);
+		slot = hint ?: memacct_dedup_find(dd->slots, dd->nr_slots, pfn);
 		/*
 		 * Split before the LRU walk meets it, the folio's pages are
 		 * folios of their own there: those mapped here are counted.

@@ -547,6 +547,9 @@ static int scan(struct memacct_scan *s, unsigned long start,
 	int ret;
 
 	ret = dd ? memacct_dedup_make_room(dd) : 0;
+	/* The first process's pages are all the cgroup's: room for them. */
+	if (!ret && dd && !dd->nr_used)
+		ret = memacct_dedup_reserve(dd, get_mm_rss(mm));
 	if (ret)
 		return ret;
 	if (mmap_read_lock_killable(mm))
