@@ -99,14 +99,15 @@ int memacct_cgroup_walk(struct mem_cgroup *memcg, struct memacct_dedup *dd,
 }
 
 /*
- * Where <cgroup>/stat takes the charged view from: false, one pass over
- * physical memory (every charged page, cost grows with the host); true,
- * the pages the subtree maps and its LRU lists (cost grows with the
- * cgroup; kernel pages and folios in flight not seen: lru_charge.c).
+ * Where <cgroup>/stat takes the charged view from: true (the default), the
+ * pages the subtree maps and its LRU lists (cost grows with the cgroup;
+ * kernel pages and folios in flight not seen: lru_charge.c); false, one
+ * pass over physical memory (every charged page, cost grows with the
+ * host). The summary always makes that pass, once for every cgroup.
  */
-static bool lru_view;
+static bool lru_view = true;
 module_param(lru_view, bool, 0644);
-MODULE_PARM_DESC(lru_view, "cgroup stat: charged view from the cgroup's LRU lists, not from all of memory");
+MODULE_PARM_DESC(lru_view, "cgroup stat: charged view from the cgroup's LRU lists (default), or (0) from a pass over all of memory");
 
 /* Reads whose LRU walk met a changed list and counted from memory instead. */
 static atomic64_t lru_fallbacks;

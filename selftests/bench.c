@@ -381,16 +381,26 @@ static void profile_cells(char *buf, size_t len)
 		 100 * fin / total, 100 * chg / total);
 }
 
-/* The same read with the charged view from the cgroup's LRU lists. */
-static double t_cg_stat_lru(void *arg)
+/* A stat read with the charged view @view ("0" scan, "1" lru, the default). */
+static double t_cg_stat_view(void *arg, const char *view)
 {
 	double t;
 
-	if (write_file(LRU_VIEW, "1"))
+	if (write_file(LRU_VIEW, view))
 		ktap_bail(LRU_VIEW);
 	t = t_cg_stat(arg);
-	write_file(LRU_VIEW, "0");
+	write_file(LRU_VIEW, "1");
 	return t;
+}
+
+static double t_cg_stat_lru(void *arg)
+{
+	return t_cg_stat_view(arg, "1");
+}
+
+static double t_cg_stat_scan(void *arg)
+{
+	return t_cg_stat_view(arg, "0");
 }
 
 struct pids {
@@ -487,14 +497,14 @@ static void per_cgroup(FILE *md)
 	scenario_start_in(&sc, "share", NPROC, CG);
 	p.pid = sc.pid;
 	p.n = sc.n;
-	m = median(t_cg_stat, stat_path, runs);
+	m = median(t_cg_stat_scan, stat_path, runs);
 	ml = median(t_cg_stat_lru, stat_path, runs);
 	profile_cells(cells, sizeof(cells));
 	r = median(t_rollup_loop, &p, runs);
 	u = median(t_cg_route, &p, runs);
 	fprintf(md, "| %d processes: 64 MiB shared file + 64 MiB forked anon, scan view | %.1f ms | %.1f ms | %.1f ms | **%.2fx** | **%.1fx faster** |\n",
 		NPROC, m * 1e3, r * 1e3, u * 1e3, m / r, u / m);
-	fprintf(md, "| the same, lru view | %.1f ms | | | **%.2fx** | **%.1fx faster** |\n",
+	fprintf(md, "| the same, lru view (the default) | %.1f ms | | | **%.2fx** | **%.1fx faster** |\n",
 		ml * 1e3, ml / r, u / ml);
 	fprintf(md, "\nGoals: a cgroup stat no slower than the smaps_rollup loop: scan view %s (%.2fx), lru view %s (%.2fx); at least 10x faster than the userspace route: scan view %s (%.1fx), lru view %s (%.1fx).\n",
 		m / r <= 1.0 ? "met" : "missed", m / r,
@@ -739,7 +749,7 @@ static void scale(FILE *md)
 				scenario_start_in(&sc, name, nprocs[n], CG_SC);
 				p.pid = sc.pid;
 				p.n = sc.n;
-				scan = median(t_cg_stat, stat_path, 3);
+				scan = median(t_cg_stat_scan, stat_path, 3);
 				profile_cells(cells_scan, sizeof(cells_scan));
 				lru = median(t_cg_stat_lru, stat_path, 3);
 				profile_cells(cells_lru, sizeof(cells_lru));

@@ -208,28 +208,39 @@ static const struct scenario_def scenarios[] = {
 
 /* ---- helpers ---- */
 
-static void cg_stat(const char *name, struct kv *kv)
+#define LRU_VIEW "/sys/module/memacct/parameters/lru_view"
+
+/*
+ * <cgroup>/stat with the charged view @view: "0" a pass over memory,
+ * "1" the cgroup's LRU lists (the module's default, put back after).
+ */
+static void cg_stat_view(const char *name, struct kv *kv, const char *view)
 {
 	char path[256], *s;
 
+	if (write_file(LRU_VIEW, view))
+		ktap_bail(LRU_VIEW ": %s", strerror(errno));
 	snprintf(path, sizeof(path), MEMACCT "/mcs/%s/stat", name);
 	s = read_file(path);
 	if (!s)
 		ktap_bail("%s: %s", path, strerror(errno));
 	kv_parse(s, kv);
 	free(s);
+	if (write_file(LRU_VIEW, "1"))
+		ktap_bail(LRU_VIEW ": %s", strerror(errno));
 }
 
-#define LRU_VIEW "/sys/module/memacct/parameters/lru_view"
+/* <cgroup>/stat from a pass over memory: every charged page, kernel ones
+ * too, which the oracle counts. */
+static void cg_stat(const char *name, struct kv *kv)
+{
+	cg_stat_view(name, kv, "0");
+}
 
 /* <cgroup>/stat with the charged view from the cgroup's LRU lists. */
 static void cg_stat_lru(const char *name, struct kv *kv)
 {
-	if (write_file(LRU_VIEW, "1"))
-		ktap_bail(LRU_VIEW ": %s", strerror(errno));
-	cg_stat(name, kv);
-	if (write_file(LRU_VIEW, "0"))
-		ktap_bail(LRU_VIEW ": %s", strerror(errno));
+	cg_stat_view(name, kv, "1");
 }
 
 static unsigned long long cg_get(const char *name, const char *key)

@@ -86,11 +86,62 @@ int cgs_load(struct cgs *cgs, bool stats)
 		    (!mirror_path(path, sizeof(path), cgs->cg[i].path, "stat") &&
 		     access(path, F_OK) && errno == ENOENT))
 			continue;
-		ret = read_cgroup_stat(cgs->cg[i].path, &cgs->cg[i].stat);
+		ret = read_cgroup_stat_raw(cgs->cg[i].path, &cgs->cg[i].stat);
 		/* Removed since the summary was read: leave it out quietly. */
 		if (ret == EXIT_NOTFOUND)
 			ret = EXIT_OK;
+		else if (!ret)
+			ret = stat_complete(&cgs->cg[i].stat, &cgs->cg[i].sum);
 	}
+	return ret;
+}
+
+/*
+ * A stat's LRU view (the module's default) reaches no kernel page: page
+ * tables, kernel stacks and vmalloc are on no list (docs/counters.md).
+ * The summary counts them exactly, in one pass over memory for every
+ * cgroup: take @stat's from @sum, its summary line, and out of
+ * unexplained, so that the reader accounts for every charged page as
+ * the scan view does. A scan view is left as it is.
+ */
+int stat_complete(struct kv *stat, const struct kv *sum)
+{
+	const char *view = kv_str(stat, "charged_view");
+	long long kernel;
+
+	if (!view || strcmp(view, "lru") ||
+	    !kv_num(sum, "charged_kernel_pages", &kernel))
+		return EXIT_OK;
+	if (kv_set_num(stat, "charged_kernel_pages", kernel) ||
+	    kv_set_num(stat, "unexplained",
+		       kv_get(stat, "unexplained") - kernel))
+		return report_errno("stat", ENOMEM);
+	return EXIT_OK;
+}
+
+int read_cgroup_stat(const char *cgroup, struct kv *kv)
+{
+	char path[4096];
+	struct cgs cgs;
+	int ret, i;
+	const char *view;
+
+	ret = read_cgroup_stat_raw(cgroup, kv);
+	view = ret ? NULL : kv_str(kv, "charged_view");
+	if (!view || strcmp(view, "lru"))
+		return ret;
+	ret = cgs_load(&cgs, false);
+	if (ret)
+		return ret;
+	/* A cgroup made or removed in between has no line: left as read. */
+	cgroup_normalise(path, sizeof(path), cgroup);
+	for (i = 0; i < cgs.n; i++) {
+		if (!strcmp(cgs.cg[i].path, path)) {
+			ret = stat_complete(kv, &cgs.cg[i].sum);
+			break;
+		}
+	}
+	cgs_free(&cgs);
 	return ret;
 }
 

@@ -22,6 +22,8 @@ struct cgs {
  * too (a page-table walk per cgroup). Returns an EXIT_* status. */
 int cgs_load(struct cgs *cgs, bool stats);
 void cgs_free(struct cgs *cgs);
+/* An LRU-view @stat's kernel pages from its summary line @sum. */
+int stat_complete(struct kv *stat, const struct kv *sum);
 /* Indexes of the cgroups in tree order, children by @key, largest first. */
 int *cgs_tree_order(const struct cgs *cgs, const char *key);
 /* The value of @key for @c: from its stat if loaded, else its summary. */

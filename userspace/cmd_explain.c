@@ -130,6 +130,14 @@ static void row(const char *sign, const char *label, long long v,
 	       why);
 }
 
+/* The stat's charged view came from the LRU lists (kernel pages: summary). */
+static bool lru_view(const struct kv *stat)
+{
+	const char *view = kv_str(stat, "charged_view");
+
+	return view && !strcmp(view, "lru");
+}
+
 static void human_explain(const struct explain *e, const char *path)
 {
 	const struct kv *s = &e->stat;
@@ -156,7 +164,9 @@ static void human_explain(const struct explain *e, const char *path)
 	row("+", "page cache no process maps", unmapped, "files read or written, cached");
 	row("+", "shmem, tmpfs, memfd", kv_get(s, "charged_shmem"), "");
 	row("+", "swap cache", kv_get(s, "charged_swapcache"), "");
-	row("+", "kernel pages", kernel, "page tables, kernel stacks, vmalloc");
+	row("+", "kernel pages", kernel, lru_view(s) ?
+	    "page tables, kernel stacks, vmalloc (from the summary)" :
+	    "page tables, kernel stacks, vmalloc");
 	row("+", "other charged pages", kv_get(s, "charged_other"), "");
 	row("+", "slab objects", e->slab, "from memory.stat: charged per object, not per page");
 	row("+", "percpu and socket memory", e->percpu + e->sock, "from memory.stat");

@@ -111,6 +111,24 @@ bool kv_num(const struct kv *kv, const char *key, long long *v)
 	return *end == '\0' || *end == ' ';
 }
 
+int kv_set_num(struct kv *kv, const char *key, long long v)
+{
+	char text[32], *val;
+	int i, n = snprintf(text, sizeof(text), "%lld", v);
+
+	for (i = 0; i < kv->n; i++) {
+		if (strcmp(kv->e[i].key, key))
+			continue;
+		val = strdup(text);
+		if (!val)
+			return -1;
+		free(kv->e[i].val);
+		kv->e[i].val = val;
+		return 0;
+	}
+	return kv_add(kv, key, strlen(key), text, n);
+}
+
 long long kv_get(const struct kv *kv, const char *key)
 {
 	long long v;

@@ -61,6 +61,8 @@ const char *kv_str(const struct kv *kv, const char *key);
 bool kv_num(const struct kv *kv, const char *key, long long *v);
 /* The value, or 0 if missing (for optional keys). */
 long long kv_get(const struct kv *kv, const char *key);
+/* Set @key's value to @v, adding it if missing. 0 or -1. */
+int kv_set_num(struct kv *kv, const char *key, long long v);
 
 /* ---- source.c: the module's files and the kernel's ---- */
 
@@ -80,6 +82,9 @@ int mirror_path(char *out, size_t len, const char *cgroup, const char *file);
  * EXIT_* status (messages printed). */
 char *read_cgroup_file(const char *cgroup, const char *file, int *status);
 /* The cgroup's stat / tasks; EXIT_* status (messages printed). */
+/* <cgroup>/stat as the module gives it. */
+int read_cgroup_stat_raw(const char *cgroup, struct kv *kv);
+/* The same, its LRU view completed from the summary (cgroups.c). */
 int read_cgroup_stat(const char *cgroup, struct kv *kv);
 char *read_cgroup_tasks(const char *cgroup, int *status);
 /* A file of the cgroup in cgroupfs (memory.stat ...), NULL if missing. */

@@ -213,7 +213,7 @@ char *read_cgroup_file(const char *cgroup, const char *file, int *status)
 	return NULL;
 }
 
-int read_cgroup_stat(const char *cgroup, struct kv *kv)
+int read_cgroup_stat_raw(const char *cgroup, struct kv *kv)
 {
 	int status;
 	char *text = read_cgroup_file(cgroup, "stat", &status);

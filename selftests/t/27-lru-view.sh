@@ -1,6 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# <cgroup>/stat's LRU view (lru_view=1) against its scan view, with page
+# <cgroup>/stat's LRU view (lru_view=1, the default) against its scan view
+# (lru_view=0), with page
 # cache on the LRU lists (ext2 on a RAM disk: /data is ramfs, whose pages
 # are unevictable and on no list) and shmem; and the view's documented
 # blind spot, known to the byte: 2 MiB of unmapped ramfs page cache.
@@ -30,15 +31,17 @@ sh -c "echo \$\$ > $CG/lv/cgroup.procs
 views() {
 	for try in 1 2 3 4 5; do
 		echo 1 > /proc/sys/vm/compact_memory
+		echo 0 > $P
 		cat $M/lv/stat > /tmp/lv.scan
+		echo 1 > $P
 		s0=$(ic charge_scans)
 		f0=$(ic lru_folios)
-		echo 1 > $P
 		cat $M/lv/stat > /tmp/lv.lru
-		echo 0 > $P
 		s1=$(ic charge_scans)
 		f1=$(ic lru_folios)
+		echo 0 > $P
 		cat $M/lv/stat > /tmp/lv.again
+		echo 1 > $P
 		cmp -s /tmp/lv.scan /tmp/lv.again && break
 		diag "the cgroup changed while it was read: again"
 	done
@@ -99,7 +102,7 @@ forced() {
 		echo 0 > $F/times
 		echo $3 > $P
 		cat $M/lv/stat > /tmp/lv.ref
-		echo 0 > $P
+		echo 1 > $P
 		[ "$(charged /tmp/lv.ref0)" = "$(charged /tmp/lv.ref)" ] && break
 		diag "the cgroup changed while it was read: again"
 	done
@@ -159,7 +162,6 @@ while [ $reads -lt $n ]; do
 	*) bad=$((bad + 1)) ;;
 	esac
 done
-echo 0 > $P
 kill $churn $reclaim
 wait $churn $reclaim 2> /dev/null
 # The loop's last dd may outlive its shell.
@@ -174,5 +176,5 @@ check "under churn: the reads that say scan ($scans) are the fallbacks counted (
 rm -f /mnt/lru/f /mnt/shm/f /data/lv.f /mnt/lru/c /mnt/shm/c
 umount /mnt/lru /mnt/shm
 rmdir $CG/lv
-check "bad values for lru_view are refused, and it stays off" \
-	sh -c "! echo maybe > $P 2> /dev/null && [ \"\$(cat $P)\" = N ]"
+check "bad values for lru_view are refused, and it stays on, the default" \
+	sh -c "! echo maybe > $P 2> /dev/null && [ \"\$(cat $P)\" = Y ]"
