@@ -156,6 +156,7 @@ static inline void memacct_dedup_lock(struct memacct_dedup *dd,
 		dd->cs->locked += PAGE_SIZE;
 	}
 }
+
 /* After all walks: private, shared_external and the subtree's pss. */
 int memacct_dedup_finish(struct memacct_dedup *dd);
 /* Did the subtree's processes map any of [pfn, pfn + nr)? */
