@@ -3,9 +3,10 @@
  * <cgroup>/stat: the cgroup subtree's memory, explained.
  *
  * One read walks the page tables of every process in the subtree, counting
- * each page once (dedup.c), then makes one pass over physical memory for
- * the pages charged to the subtree (charge.c), and sets both against the
- * memcg's page counter (what memory.current shows).
+ * each page once (dedup.c), then finds the pages charged to the subtree on
+ * its LRU lists (lru_charge.c) or, with lru_view=0, in one pass over
+ * physical memory (charge.c), and sets both against the memcg's page
+ * counter (what memory.current shows).
  */
 #include <linux/cpumask.h>
 #include <linux/ktime.h>
@@ -103,7 +104,7 @@ int memacct_cgroup_walk(struct mem_cgroup *memcg, struct memacct_dedup *dd,
  * pages the subtree maps and its LRU lists (cost grows with the cgroup;
  * kernel pages and folios in flight not seen: lru_charge.c); false, one
  * pass over physical memory (every charged page, cost grows with the
- * host). The summary always makes that pass, once for every cgroup.
+ * host). The summary always makes that pass: one for all cgroups.
  */
 static bool lru_view = true;
 module_param(lru_view, bool, 0644);

@@ -34,8 +34,9 @@ struct memacct_cgstat {
 
 /*
  * What a write through a read-only PTE of a writable private mapping would
- * do to a page (account.c): a property of the page, not of the mapping, so
- * a cgroup read decides it once per page.
+ * do to a page (account.c). do_wp_page() decides from the page and its
+ * folio alone, whichever PTE maps it (a PMD has a rule of its own), so a
+ * cgroup read decides it once per page, at its first PTE.
  */
 enum memacct_cow_class {
 	MEMACCT_COW_UNKNOWN,	/* not decided (yet): take the slow path */
@@ -54,8 +55,9 @@ struct memacct_dedup_slot {
 	unsigned long locked : 1;	/* seen in a VM_LOCKED mapping */
 	unsigned long lazy : 1;		/* in lazyfree: clean in every mapping */
 	/*
-	 * Set once a present PTE mapping it was counted in full (its charge
-	 * too): further PTEs mapping it need only this slot.
+	 * Set once a present PTE mapping it was counted in full (and, in the
+	 * LRU view, its folio's charge), whatever the mapping: further PTEs
+	 * mapping it need only this slot.
 	 */
 	unsigned long cow : 2;		/* enum memacct_cow_class */
 	u32 total;
@@ -165,7 +167,11 @@ bool memacct_dedup_seen(struct memacct_dedup *dd, unsigned long pfn,
 /* Mark the folio headed at @pfn counted; false if it was already. */
 bool memacct_dedup_mark(struct memacct_dedup *dd, unsigned long pfn);
 
-/* A charged folio of @nr pages, owned by @memcg, into @cs (charge.c). */
+/*
+ * A charged folio of @nr pages, owned by @memcg, into @cs (charge.c).
+ * @dd: the pages the subtree maps, to tell charged_mapped_outside_only;
+ * NULL when the caller knows the folio is mapped there.
+ */
 void memacct_charge_add(struct memacct_cgstat *cs, struct memacct_dedup *dd,
 			struct folio *folio, unsigned long nr,
 			struct mem_cgroup *memcg, bool kmem);

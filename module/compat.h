@@ -161,6 +161,23 @@ static inline bool memacct_pmd_devmap(pmd_t pmd)
 #endif
 
 /*
+ * @mm's resident pages. Where the counters are per-CPU (6.2 on), the
+ * plain read can be off by the batch on every CPU, thousands of pages on
+ * a large host: sum them. 6.1's atomic counters lag by a few pages a
+ * thread at most.
+ */
+static inline unsigned long memacct_mm_rss(struct mm_struct *mm)
+{
+#ifdef MEMACCT_HAVE_GET_MM_COUNTER_SUM
+	return get_mm_counter_sum(mm, MM_FILEPAGES) +
+	       get_mm_counter_sum(mm, MM_ANONPAGES) +
+	       get_mm_counter_sum(mm, MM_SHMEMPAGES);
+#else
+	return get_mm_rss(mm);
+#endif
+}
+
+/*
  * Would a write fault through a read-only PTE reuse this non-exclusive
  * page of a large anonymous folio? 6.1 decides as for small folios
  * (false here sends it there); 6.12 always copies; kernels that track

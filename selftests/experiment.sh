@@ -22,7 +22,11 @@ record() {
 	step=$2
 	cg=/container-go-$v
 	wget -q -O /tmp/stats http://127.0.0.1:8080/stats
-	cat $M$cg/stat > /tmp/stat
+	# memacct's figures as the reader gives them (the stat's LRU view, its
+	# kernel pages from the summary), one "key value" line each; the
+	# cgroup's counters come before its processes'.
+	memacct cgroup $cg --json | tr ',{' '\n\n' |
+		sed -n 's/^ *"\([a-z_]*\)": *\(-\{0,1\}[0-9][0-9]*\).*/\1 \2/p' > /tmp/stat
 	heap=$(num heap_alloc < /tmp/stats)
 	gosys=$(num sys < /tmp/stats)
 	# procps' ps: its RSS column, in KiB.

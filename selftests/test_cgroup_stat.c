@@ -178,8 +178,8 @@ static void scenario_lazy_f(void)
 	pause();
 }
 
-/* G: 4 MiB of anonymous THPs at REGION (2 MiB aligned), written, then
- * shared with a forked child. */
+/* G: 4 MiB of anonymous THPs at REGION (2 MiB aligned), written, the
+ * second mapped by PTEs, then shared with a forked child. */
 #define THP_BYTES (4 * MIB)
 
 static void scenario_thp_g(void)
@@ -191,6 +191,9 @@ static void scenario_thp_g(void)
 		_exit(121);
 	madvise(p, THP_BYTES, MADV_HUGEPAGE);
 	touch_write(p, THP_BYTES, 'g');
+	/* The second THP PTE-mapped (its PMD split), in both after the fork. */
+	if (mprotect(p + 2 * MIB + PAGE, PAGE, PROT_READ))
+		_exit(122);
 	fork_stopped_child();
 	scenario_stop();
 	pause();
@@ -812,10 +815,12 @@ static void test_lazyfree_locked(void)
 }
 
 /*
- * G: PMD-mapped THPs that both processes map. The LRU view counts each
- * folio's charge where the walk first maps it, and a folio the cgroup maps
- * is never one it pays for that only others map; both views agree. (The
- * kpage oracle is not used: 6.1's kpagecgroup charges THP tails to no one.)
+ * G: THPs that both processes map, one by a PMD, one by PTEs (a large
+ * folio whose pages the second process's walk takes from their slots).
+ * The LRU view counts each folio's charge where the walk first maps it,
+ * and a folio the cgroup maps is never one it pays for that only others
+ * map; both views agree. (The kpage oracle is not used: 6.1's kpagecgroup
+ * charges THP tails to no one.)
  */
 static void test_thp(void)
 {
@@ -825,7 +830,7 @@ static void test_thp(void)
 	};
 	struct kv scan, lru, again;
 	struct scenario g;
-	uint64_t flags;
+	uint64_t flags, flags2;
 	size_t k;
 	int try, bad = 0;
 
@@ -838,6 +843,7 @@ static void test_thp(void)
 	wait_mirror("G");
 	scenario_start_in(&g, "thp_g", 2, CG "/G");
 	flags = kpage_flags_at(g.pid[0], REGION);
+	flags2 = kpage_flags_at(g.pid[0], REGION + 2 * MIB + 2 * PAGE);
 	for (try = 0; try < 5; try++) {
 		lru_drain_all();
 		cg_stat("G", &scan);
@@ -854,13 +860,14 @@ static void test_thp(void)
 			  kv_get(&scan, keys[k]), kv_get(&lru, keys[k]));
 		bad++;
 	}
-	ktap_result(!bad && (flags >> KPF_THP & 1) &&
+	ktap_result(!bad && (flags >> KPF_THP & 1) && (flags2 >> KPF_THP & 1) &&
 		    !kv_get(&lru, "charged_mapped_outside_only") &&
 		    kv_get(&lru, "charged_anon") >= THP_BYTES,
-		    "G: THPs mapped by two processes: both views agree (charged anon %llu, mapped outside only %llu), THP %s",
+		    "G: THPs mapped by two processes, by a PMD and by PTEs: both views agree (charged anon %llu, mapped outside only %llu), THPs %s, %s",
 		    kv_get(&lru, "charged_anon"),
 		    kv_get(&lru, "charged_mapped_outside_only"),
-		    flags >> KPF_THP & 1 ? "yes" : "no");
+		    flags >> KPF_THP & 1 ? "yes" : "no",
+		    flags2 >> KPF_THP & 1 ? "yes" : "no");
 	check_process_sums("G", &g, &again);
 	scenario_end(&g);
 }

@@ -102,19 +102,21 @@ int cgs_load(struct cgs *cgs, bool stats)
  * The summary counts them exactly, in one pass over memory for every
  * cgroup: take @stat's from @sum, its summary line, and out of
  * unexplained, so that the reader accounts for every charged page as
- * the scan view does. A scan view is left as it is.
+ * the scan view does; the view then says "lru+summary". A scan view, or
+ * one completed already, is left as it is.
  */
 int stat_complete(struct kv *stat, const struct kv *sum)
 {
 	const char *view = kv_str(stat, "charged_view");
-	long long kernel;
+	long long kernel, was = kv_get(stat, "charged_kernel_pages");
 
 	if (!view || strcmp(view, "lru") ||
 	    !kv_num(sum, "charged_kernel_pages", &kernel))
 		return EXIT_OK;
-	if (kv_set_num(stat, "charged_kernel_pages", kernel) ||
+	if (kv_set(stat, "charged_view", "lru+summary") ||
+	    kv_set_num(stat, "charged_kernel_pages", kernel) ||
 	    kv_set_num(stat, "unexplained",
-		       kv_get(stat, "unexplained") - kernel))
+		       kv_get(stat, "unexplained") + was - kernel))
 		return report_errno("stat", ENOMEM);
 	return EXIT_OK;
 }
@@ -130,18 +132,21 @@ int read_cgroup_stat(const char *cgroup, struct kv *kv)
 	view = ret ? NULL : kv_str(kv, "charged_view");
 	if (!view || strcmp(view, "lru"))
 		return ret;
-	ret = cgs_load(&cgs, false);
-	if (ret)
-		return ret;
-	/* A cgroup made or removed in between has no line: left as read. */
 	cgroup_normalise(path, sizeof(path), cgroup);
-	for (i = 0; i < cgs.n; i++) {
-		if (!strcmp(cgs.cg[i].path, path)) {
-			ret = stat_complete(kv, &cgs.cg[i].sum);
-			break;
+	if (cgs_load(&cgs, false) == EXIT_OK) {
+		for (i = 0; i < cgs.n; i++) {
+			if (!strcmp(cgs.cg[i].path, path)) {
+				ret = stat_complete(kv, &cgs.cg[i].sum);
+				break;
+			}
 		}
 	}
 	cgs_free(&cgs);
+	/* Made or removed in between, or another cgroup namespace's path. */
+	view = kv_str(kv, "charged_view");
+	if (!ret && view && !strcmp(view, "lru"))
+		fprintf(stderr, "memacct: %s has no summary line: its kernel pages are in unexplained\n",
+			path);
 	return ret;
 }
 

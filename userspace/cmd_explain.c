@@ -130,12 +130,12 @@ static void row(const char *sign, const char *label, long long v,
 	       why);
 }
 
-/* The stat's charged view came from the LRU lists (kernel pages: summary). */
+/* The stat's charged view: its LRU lists', kernel pages from the summary. */
 static bool lru_view(const struct kv *stat)
 {
 	const char *view = kv_str(stat, "charged_view");
 
-	return view && !strcmp(view, "lru");
+	return view && !strcmp(view, "lru+summary");
 }
 
 static void human_explain(const struct explain *e, const char *path)

@@ -286,8 +286,12 @@ out:
 	return ret;
 }
 
-/* One cgroup against memory.current and memory.stat. */
-static int validate_cgroup(struct tally *t, const char *path)
+/*
+ * One cgroup against memory.current and memory.stat. @sum: its summary
+ * line when the caller has read the summary, else NULL (read here).
+ */
+static int validate_cgroup(struct tally *t, const char *path,
+			   const struct kv *sum)
 {
 	struct kv ours = { 0 }, ms = { 0 };
 	const struct rule_def *rules = memstat_v2_rules;
@@ -295,9 +299,17 @@ static int validate_cgroup(struct tally *t, const char *path)
 	long long tol, c0, c1;
 	int ret;
 
-	ret = read_cgroup_stat(path, &ours);
-	if (ret)
+	if (sum) {
+		ret = read_cgroup_stat_raw(path, &ours);
+		if (!ret)
+			ret = stat_complete(&ours, sum);
+	} else {
+		ret = read_cgroup_stat(path, &ours);
+	}
+	if (ret) {
+		kv_free(&ours);
 		return ret;
+	}
 	stat = read_cgroupfs(path, "memory.stat");
 	cur = read_cgroupfs(path, "memory.current");
 	if (!stat) {
@@ -392,7 +404,7 @@ int cmd_validate(const struct opts *o, const char *arg)
 	} else if (arg) {
 		t.verbose = true;
 		cgroup_normalise(path, sizeof(path), arg);
-		ret = validate_cgroup(&t, path);
+		ret = validate_cgroup(&t, path, NULL);
 		text = ret ? NULL : read_cgroup_tasks(path, &ret);
 		if (text)
 			ret = validate_pids(&t, text, (int)ncpus);
@@ -402,7 +414,7 @@ int cmd_validate(const struct opts *o, const char *arg)
 
 		ret = cgs_load(&cgs, false);
 		for (i = 0; !ret && i < cgs.n; i++)
-			validate_cgroup(&t, cgs.cg[i].path);
+			validate_cgroup(&t, cgs.cg[i].path, &cgs.cg[i].sum);
 		cgs_free(&cgs);
 		text = ret ? NULL : read_cgroup_tasks("/", &ret);
 		if (text)

@@ -111,22 +111,30 @@ bool kv_num(const struct kv *kv, const char *key, long long *v)
 	return *end == '\0' || *end == ' ';
 }
 
-int kv_set_num(struct kv *kv, const char *key, long long v)
+int kv_set(struct kv *kv, const char *key, const char *val)
 {
-	char text[32], *val;
-	int i, n = snprintf(text, sizeof(text), "%lld", v);
+	char *copy;
+	int i;
 
 	for (i = 0; i < kv->n; i++) {
 		if (strcmp(kv->e[i].key, key))
 			continue;
-		val = strdup(text);
-		if (!val)
+		copy = strdup(val);
+		if (!copy)
 			return -1;
 		free(kv->e[i].val);
-		kv->e[i].val = val;
+		kv->e[i].val = copy;
 		return 0;
 	}
-	return kv_add(kv, key, strlen(key), text, n);
+	return kv_add(kv, key, strlen(key), val, strlen(val));
+}
+
+int kv_set_num(struct kv *kv, const char *key, long long v)
+{
+	char text[32];
+
+	snprintf(text, sizeof(text), "%lld", v);
+	return kv_set(kv, key, text);
 }
 
 long long kv_get(const struct kv *kv, const char *key)

@@ -61,7 +61,8 @@ const char *kv_str(const struct kv *kv, const char *key);
 bool kv_num(const struct kv *kv, const char *key, long long *v);
 /* The value, or 0 if missing (for optional keys). */
 long long kv_get(const struct kv *kv, const char *key);
-/* Set @key's value to @v, adding it if missing. 0 or -1. */
+/* Set @key's value to @val (@v), adding it if missing. 0 or -1. */
+int kv_set(struct kv *kv, const char *key, const char *val);
 int kv_set_num(struct kv *kv, const char *key, long long v);
 
 /* ---- source.c: the module's files and the kernel's ---- */

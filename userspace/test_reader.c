@@ -139,6 +139,43 @@ static void test_tasks(void)
 	tasks_free(&t);
 }
 
+/* An LRU-view stat takes its kernel pages from its summary line, once. */
+static void test_lru_completed(const char *dir)
+{
+	char sub[4200];
+	struct kv st = { 0 }, sum = { 0 };
+
+	snprintf(sub, sizeof(sub), "%s/big", dir);
+	mkdir(sub, 0700);
+	write_fixture(dir, "summary",
+		      "cgroup nr_processes charged_kernel_pages\n"
+		      "/ 5 900\n/big 2 300\n");
+	write_fixture(dir, "big/stat",
+		      "charged_view lru\ncharged_kernel_pages 0\n"
+		      "memory_current 5000\nunexplained 1000\n");
+	ok(read_cgroup_stat("/big/", &st) == EXIT_OK &&
+	   kv_get(&st, "charged_kernel_pages") == 300 &&
+	   kv_get(&st, "unexplained") == 700 &&
+	   !strcmp(kv_str(&st, "charged_view"), "lru+summary"),
+	   "lru stat: kernel pages from the summary, out of unexplained");
+	kv_parse(&sum, "charged_kernel_pages 400\n");
+	ok(stat_complete(&st, &sum) == EXIT_OK &&
+	   kv_get(&st, "charged_kernel_pages") == 300 &&
+	   kv_get(&st, "unexplained") == 700, "lru stat: completed once only");
+	kv_free(&st);
+	write_fixture(dir, "big/stat",
+		      "charged_view scan\ncharged_kernel_pages 8\nunexplained 10\n");
+	ok(read_cgroup_stat("/big", &st) == EXIT_OK &&
+	   kv_get(&st, "charged_kernel_pages") == 8 &&
+	   kv_get(&st, "unexplained") == 10, "scan stat: left as read");
+	kv_free(&st);
+	kv_free(&sum);
+	snprintf(sub, sizeof(sub), "%s/big/stat", dir);
+	unlink(sub);
+	snprintf(sub, sizeof(sub), "%s/big", dir);
+	rmdir(sub);
+}
+
 static void test_sources(const char *dir)
 {
 	struct cgs cgs;
@@ -160,6 +197,7 @@ static void test_sources(const char *dir)
 	ok(cgs.cg[3].depth == 2 && cgs.cg[3].parent == 2, "tree: parents found");
 	free(order);
 	cgs_free(&cgs);
+	test_lru_completed(dir);
 }
 
 static void test_readonly_route(const char *dir)
@@ -201,7 +239,7 @@ int main(void)
 		return 2;
 	}
 	memacct_dir = dir;
-	printf("TAP version 13\n1..39\n");
+	printf("TAP version 13\n1..42\n");
 	test_kv();
 	test_units();
 	test_escapes();

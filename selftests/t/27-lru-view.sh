@@ -6,12 +6,16 @@
 # are unevictable and on no list) and shmem; and the view's documented
 # blind spot, known to the byte: 2 MiB of unmapped ramfs page cache.
 . /selftests/lib.sh
-plan 15
+plan 16
 CG=/sys/fs/cgroup
 M=$MEMACCT
 P=/sys/module/memacct/parameters/lru_view
 ic() { sed -n "s/^$1 //p" $M/internals; }
 kv() { sed -n "s/^$1 //p" "$2"; }
+
+# Before anything here writes the parameter: the module's default.
+check "the default charged view is the LRU lists' (lru_view $(cat $P), the root's stat says $(kv charged_view $M/stat))" \
+	[ "$(cat $P)" = Y -a "$(kv charged_view $M/stat)" = lru ]
 
 modprobe brd rd_nr=1 rd_size=32768
 mke2fs /dev/ram0 > /dev/null
