@@ -3,15 +3,22 @@
 # `make bench`: boot Debian's 6.12 kernel with enough memory for a 4 GiB
 # process, run selftests/bench.c, print its table and write it, with how
 # it was measured, to docs/performance.md. BENCH_ONLY=SECTION (process,
-# cgroup, lockdown, latency, scale) runs one section and only prints it.
+# cgroup, lockdown, latency, scale, profile) runs one section and only
+# prints it.
 set -eu
 . "$(dirname "$0")/common.sh"
 k=6.12
 "$TOP/scripts/deps.sh"
+"$TOP/scripts/deps.sh" bench
 "$TOP/scripts/fetch-kernels.sh"
 "$TOP/scripts/build-module.sh" "$k"
 "$TOP/scripts/build-user.sh"
-"$TOP/scripts/mkinitramfs.sh" "$k"
+# Debian 12's perf (6.1's: its clock sampling and report work against
+# 6.12) and its libraries, in the VM.
+extra=$BUILD/bench-root
+rm -rf "$extra"
+with_libs "$extra" /usr/bin/perf
+EXTRA_ROOT=$extra "$TOP/scripts/mkinitramfs.sh" "$k"
 VM_CMDLINE="${VM_CMDLINE:-} ${BENCH_ONLY:+bench_only=$BENCH_ONLY}" \
 	VM_MEM=${VM_MEM:-8G} VM_TIMEOUT=${VM_TIMEOUT:-1500} \
 	"$TOP/scripts/vm.sh" "$k" bench

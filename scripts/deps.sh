@@ -15,6 +15,8 @@ pkgs="make gcc libc6-dev busybox-static qemu-system-x86 cpio gzip xz-utils
 # make experiment: a real container runtime and Go; chromium renders the
 # reader's HTML reports.
 [ "${1:-}" = experiment ] && pkgs="$pkgs runc golang-go procps smem chromium"
+# make bench: perf samples the guest's kernel (its profile section).
+[ "${1:-}" = bench ] && pkgs="$pkgs linux-perf"
 # make deb: Debian's own packaging tools.
 [ "${1:-}" = deb ] && pkgs="$pkgs debhelper dh-dkms lintian dpkg-dev fakeroot"
 

@@ -701,6 +701,74 @@ static void latency(FILE *md)
 	scenario_end(&sc);
 }
 
+#define PERF "/usr/bin/perf"
+
+/*
+ * perf's samples of one cgroup's stat read back to back @reads times, as
+ * Markdown rows: the functions that took at least 1% of the reader's CPU
+ * time (kernel and user; the rest of the guest left out).
+ */
+static void perf_rows(FILE *md, const char *stat_path, int reads)
+{
+	char cmd[512], line[256], sym[128];
+	double pct;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd),
+		 PERF " record -q -e cpu-clock -F 4000 -a -o /tmp/perf.data -- sh -c 'for i in $(seq %d); do cat %s > /dev/null; done' > /dev/null 2>&1",
+		 reads, stat_path);
+	if (system(cmd))
+		ktap_bail("perf record failed");
+	p = popen(PERF " report -q -i /tmp/perf.data --stdio --no-children --comms cat --percentage relative --sort sym --percent-limit 1 2> /dev/null",
+		  "r");
+	if (!p)
+		ktap_bail("perf report: %s", strerror(errno));
+	while (fgets(line, sizeof(line), p))
+		if (sscanf(line, " %lf%% [%*[^]]] %127s", &pct, sym) == 2)
+			fprintf(md, "| %s | %.1f%% |\n", sym, pct);
+	pclose(p);
+	unlink("/tmp/perf.data");
+}
+
+/*
+ * Where a cgroup read spends the CPU, by function, from perf (sampling
+ * the clock; QEMU has no hardware counters): a one-process cgroup of
+ * 256 MiB, and the 100 processes of the cgroup section.
+ */
+static void perf_profile(FILE *md)
+{
+	char stat_path[] = M "/bench_sc/stat", share_path[] = M "/bench/stat";
+	struct scenario sc;
+	int i;
+
+	if (access(PERF, X_OK)) {
+		fprintf(md, "perf is not in this guest (scripts/bench.sh puts Debian's there).\n");
+		return;
+	}
+	write_file("/proc/sys/kernel/kptr_restrict", "0");
+	write_file("/proc/sys/kernel/perf_event_paranoid", "-1");
+	mkdir(CG_SC, 0755);
+	for (i = 0; i < 300 && access(stat_path, R_OK); i++)
+		usleep(10000);
+	scenario_start_in(&sc, "scale:262144:1", 1, CG_SC);
+	fprintf(md, "| 256 MiB, 1 process: function | of the reader's CPU time |\n|---|---|\n");
+	perf_rows(md, stat_path, 20);
+	scenario_end(&sc);
+	rmdir(CG_SC);
+
+	make_shared_file();
+	mkdir(CG, 0755);
+	for (i = 0; i < 300 && access(share_path, R_OK); i++)
+		usleep(10000);
+	scenario_start_in(&sc, "share", NPROC, CG);
+	fprintf(md, "\n| %d processes, 64 MiB shared file + 64 MiB forked anon: function | of the reader's CPU time |\n|---|---|\n",
+		NPROC);
+	perf_rows(md, share_path, 10);
+	scenario_end(&sc);
+	rmdir(CG);
+	unlink(SHARED_FILE);
+}
+
 /*
  * A cgroup's cost against the host's: the host filled to 0, 50 and 75% by
  * a process elsewhere, a cgroup of 16 MiB, 256 MiB or 2 GiB of anonymous
@@ -858,6 +926,10 @@ int main(int argc, char **argv)
 		fprintf(md, "| host filled elsewhere | cgroup's anonymous memory | processes | stat, lru view | stat, scan view | smaps_rollup of every member | lru / rollup | scan / rollup | table bytes per page |\n");
 		fprintf(md, "|---|---|---|---|---|---|---|---|---|\n");
 		scale(md);
+	}
+	if (section("profile")) {
+		fprintf(md, "\n### Where a cgroup read spends the CPU (perf)\n\n");
+		perf_profile(md);
 	}
 	printf("@@end\n");
 	return 0;
