@@ -323,9 +323,14 @@ int memacct_dedup_finish(struct memacct_dedup *dd)
 			dd->cs->private += PAGE_SIZE;
 		else
 			dd->cs->shared_external += PAGE_SIZE;
-		/* As smaps: each mapping's share truncated, summed, fixed point. */
-		share = (u64)m->seen *
-			div_u64((u64)PAGE_SIZE << MEMACCT_PSS_SHIFT, m->total);
+		/*
+		 * As smaps: each mapping's share truncated, summed, fixed
+		 * point. Most pages are mapped once: no division for those.
+		 */
+		share = (u64)PAGE_SIZE << MEMACCT_PSS_SHIFT;
+		if (m->total > 1)
+			share = div_u64(share, m->total);
+		share *= m->seen;
 		pss += share;
 		if (dd->objs)
 			memacct_objects_slot(dd->objs, m, &dd->ext[i], share);
