@@ -105,12 +105,18 @@ int cgs_load(struct cgs *cgs, bool stats)
  * the scan view does; the view then says "lru+summary". A scan view, or
  * one completed already, is left as it is.
  */
+static bool view_is(const struct kv *stat, const char *view)
+{
+	const char *v = kv_str(stat, "charged_view");
+
+	return v && !strcmp(v, view);
+}
+
 int stat_complete(struct kv *stat, const struct kv *sum)
 {
-	const char *view = kv_str(stat, "charged_view");
 	long long kernel, was = kv_get(stat, "charged_kernel_pages");
 
-	if (!view || strcmp(view, "lru") ||
+	if (!view_is(stat, "lru") ||
 	    !kv_num(sum, "charged_kernel_pages", &kernel))
 		return EXIT_OK;
 	if (kv_set(stat, "charged_view", "lru+summary") ||
@@ -126,11 +132,9 @@ int read_cgroup_stat(const char *cgroup, struct kv *kv)
 	char path[4096];
 	struct cgs cgs;
 	int ret, i;
-	const char *view;
 
 	ret = read_cgroup_stat_raw(cgroup, kv);
-	view = ret ? NULL : kv_str(kv, "charged_view");
-	if (!view || strcmp(view, "lru"))
+	if (ret || !view_is(kv, "lru"))
 		return ret;
 	cgroup_normalise(path, sizeof(path), cgroup);
 	if (cgs_load(&cgs, false) == EXIT_OK) {
@@ -143,8 +147,7 @@ int read_cgroup_stat(const char *cgroup, struct kv *kv)
 	}
 	cgs_free(&cgs);
 	/* Made or removed in between, or another cgroup namespace's path. */
-	view = kv_str(kv, "charged_view");
-	if (!ret && view && !strcmp(view, "lru"))
+	if (!ret && view_is(kv, "lru"))
 		fprintf(stderr, "memacct: %s has no summary line: its kernel pages are in unexplained\n",
 			path);
 	return ret;

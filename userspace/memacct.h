@@ -82,10 +82,10 @@ int mirror_path(char *out, size_t len, const char *cgroup, const char *file);
 /* The cgroup's file @file (stat, tasks, files); NULL with *status an
  * EXIT_* status (messages printed). */
 char *read_cgroup_file(const char *cgroup, const char *file, int *status);
-/* The cgroup's stat / tasks; EXIT_* status (messages printed). */
-/* <cgroup>/stat as the module gives it. */
+/* The cgroup's stat / tasks; EXIT_* status (messages printed). The stat
+ * as the module gives it (_raw), or its LRU view completed from the
+ * summary (cgroups.c). */
 int read_cgroup_stat_raw(const char *cgroup, struct kv *kv);
-/* The same, its LRU view completed from the summary (cgroups.c). */
 int read_cgroup_stat(const char *cgroup, struct kv *kv);
 char *read_cgroup_tasks(const char *cgroup, int *status);
 /* A file of the cgroup in cgroupfs (memory.stat ...), NULL if missing. */

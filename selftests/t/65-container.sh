@@ -48,8 +48,7 @@ step() {
 		[ "${d#-}" -le "$bound" ]
 	d=$((ev - cur))
 	check "$v $what: runc events reports the same counter (off by $d)" [ "${d#-}" -le "$bound" ]
-	ux=$(sed -n 's/.*"unexplained": *\(-\{0,1\}[0-9][0-9]*\).*/\1/p' /tmp/cgstat.json | head -n 1)
-	d=$((ux - kslab))
+	d=$(($(cnum unexplained /tmp/cgstat.json) - kslab))
 	check "$v $what: unexplained (the reader's) less slab, percpu, sock is $d, within 2 x $bound" \
 		[ "${d#-}" -le $((2 * bound)) ]
 }
