@@ -20,6 +20,7 @@
 
 #include "cgstat.h"
 #include "compat.h"
+#include "dedup.h"
 #include "walk.h"
 
 static void add_pss(struct memacct_stats *st, struct folio *folio, u64 size,
@@ -217,6 +218,9 @@ static void account_present_pte(struct memacct_scan *s, pte_t pte,
 
 	slot = add_mapped(s, page, 1, true, false, pte_dirty(pte),
 			  pte_young(pte), hint);
+	/* Kept only for a page that another PTE may map. */
+	if (slot && slot->total < 2)
+		slot = NULL;
 	if (slot || writes_copy)
 		cow = cow_class(page, false);
 	if (slot)
@@ -233,12 +237,16 @@ static void account_pte(struct memacct_scan *s, pte_t pte,
 	if (pte_present(pte)) {
 		unsigned long pfn = pte_pfn(pte);
 
-		/* vm_normal_page(): special entries have no page to count. */
+		/*
+		 * vm_normal_page(): special entries have no page to count;
+		 * any other present entry maps a struct page (GUP-fast takes
+		 * it without looking further either).
+		 */
 		if (is_zero_pfn(pfn)) {
 			add_zero(s, PAGE_SIZE);
 			return;
 		}
-		if (pte_special(pte) || !pfn_valid(pfn))
+		if (pte_special(pte))
 			return;
 		account_present_pte(s, pte, pfn_to_page(pfn), hint);
 		return;

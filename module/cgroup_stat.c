@@ -21,6 +21,7 @@
 
 #include "cgroup.h"
 #include "cgstat.h"
+#include "dedup.h"
 #include "task.h"
 
 /* What the walk of one process adds; pss comes from the dedup counts. */

@@ -3,14 +3,12 @@
 #ifndef MEMACCT_CGSTAT_H
 #define MEMACCT_CGSTAT_H
 
-#include <linux/hash.h>
-#include <linux/log2.h>
-#include <linux/mm_types.h>
+#include <linux/memcontrol.h>
+#include <linux/mm.h>
 #include <linux/types.h>
 
 struct mem_cgroup;
-struct memacct_objects;
-struct memacct_slot_ext;
+struct memacct_dedup;
 
 struct memacct_cgstat {
 	u64 nr_processes;
@@ -45,136 +43,48 @@ enum memacct_cow_class {
 	MEMACCT_COW_FILE,	/* page cache, always copied */
 };
 
-/* A page the subtree's processes map: its mapcount when first seen, and
- * the mappings of it seen.
- */
-#define DEDUP_KEY_BITS	56		/* frame numbers are below 2^40 */
-
-struct memacct_dedup_slot {
-	unsigned long key : DEDUP_KEY_BITS;	/* frame number + 1; 0: empty */
-	unsigned long locked : 1;	/* seen in a VM_LOCKED mapping */
-	unsigned long lazy : 1;		/* in lazyfree: clean in every mapping */
-	/*
-	 * Set once a present PTE mapping it was counted in full (and, in the
-	 * LRU view, its folio's charge), whatever the mapping: further PTEs
-	 * mapping it need only this slot.
-	 */
-	unsigned long cow : 2;		/* enum memacct_cow_class */
-	u32 total;
-	u32 seen : 31;			/* 0: only marks a folio counted */
-	u32 counted : 1;		/* the folio headed here: charge counted */
-};
-
-#define DEDUP_MAX_SEEN	((1U << 31) - 1)
-
-/* The pages the subtree's processes map (dedup.c). Allocated per read. */
-struct memacct_dedup {
-	struct memacct_dedup_slot *slots;
-	unsigned long nr_slots;		/* a power of two */
-	unsigned long nr_used;
-	bool overflow;			/* a page could not be recorded */
-	u64 grow_ns;			/* spent growing the table */
-	struct mem_cgroup *root;	/* the subtree */
-	struct memacct_cgstat *cs;
-	/* The LRU view: the charges of the folios mapped, or NULL. */
-	struct memacct_cgstat *charged;
-	/* The files file: each page's object and payer, beside its slot. */
-	struct memacct_objects *objs;
-	struct memacct_slot_ext *ext;
-};
-
-int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
-		       struct memacct_cgstat *cs, struct memacct_cgstat *charged,
-		       struct memacct_objects *objs);
-void memacct_dedup_free(struct memacct_dedup *dd);
-/* Bytes of the last cgroup read's table. */
-unsigned long memacct_dedup_bytes(void);
-/* Should the walk drop its locks so that the table can grow? */
-bool memacct_dedup_wants_room(const struct memacct_dedup *dd);
-/* Grow the table if it wants room. Sleeps; no locks held. 0 or -ENOMEM. */
-int memacct_dedup_make_room(struct memacct_dedup *dd);
-/* Grow the table now so that @pages more fit. Sleeps; no locks held. */
-int memacct_dedup_reserve(struct memacct_dedup *dd, unsigned long pages);
-/*
- * One entry mapping @nr pages from @page (under its table lock and RCU),
- * @dirty if the entry is, in a VM_LOCKED mapping if @locked. @hint: NULL,
- * or what memacct_dedup_find() just gave for @page. Return: the slot of
- * the last page, or NULL if the table had no room (the read fails).
- */
-struct memacct_dedup_slot *
-memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
-		  unsigned int nr, bool present, bool dirty, bool locked,
-		  struct memacct_dedup_slot *hint);
-
-/* Runs of 1 << DEDUP_RUN_SHIFT frames go to runs of slots (dedup.c). */
-#define DEDUP_RUN_SHIFT	4
-
-/*
- * The slot of @pfn, or the empty slot where it would go. Runs of 16
- * consecutive frames go to runs of 16 consecutive slots: a process's pages
- * are largely contiguous in physical memory, and then its neighbours'
- * slots share cache lines and TLB entries (the table is vmalloc'ed), as an
- * array indexed by frame number would. Inline: the walk looks up every
- * page it meets.
- */
-static inline struct memacct_dedup_slot *
-memacct_dedup_find(struct memacct_dedup_slot *slots, unsigned long nr,
-		   unsigned long pfn)
-{
-	unsigned long i = hash_long(pfn >> DEDUP_RUN_SHIFT,
-				    ilog2(nr) - DEDUP_RUN_SHIFT);
-
-	i = i << DEDUP_RUN_SHIFT | (pfn & ((1UL << DEDUP_RUN_SHIFT) - 1));
-	/* Never full (dedup.c), so an empty slot ends every probe. */
-	while (slots[i].key && slots[i].key != pfn + 1)
-		i = (i + 1) & (nr - 1);
-	return &slots[i];
-}
-
-/*
- * Another mapping of a page seen before (@slot). MADV_FREE cleans only the
- * entry of the process that calls it, also of a page a fork shares (its
- * folio neither dirty nor in the swap cache), so one dirty entry is enough
- * for reclaim to keep the page: it is lazily freed only if clean in all.
- */
-static inline void memacct_dedup_again(struct memacct_dedup *dd,
-				       struct memacct_dedup_slot *slot,
-				       bool dirty)
-{
-	if (slot->seen < DEDUP_MAX_SEEN)
-		slot->seen++;
-	if (dirty && slot->lazy) {
-		slot->lazy = 0;
-		dd->cs->lazyfree -= PAGE_SIZE;
-	}
-}
-
-/* @slot's page is mapped by a VM_LOCKED mapping: count it once. */
-static inline void memacct_dedup_lock(struct memacct_dedup *dd,
-				      struct memacct_dedup_slot *slot)
-{
-	if (!slot->locked) {
-		slot->locked = 1;
-		dd->cs->locked += PAGE_SIZE;
-	}
-}
-
-/* After all walks: private, shared_external and the subtree's pss. */
-int memacct_dedup_finish(struct memacct_dedup *dd);
-/* Did the subtree's processes map any of [pfn, pfn + nr)? */
+/* Did the subtree's processes map any of [pfn, pfn + nr)? (dedup.c) */
 bool memacct_dedup_seen(struct memacct_dedup *dd, unsigned long pfn,
 			unsigned long nr);
-/* Mark the folio headed at @pfn counted; false if it was already. */
-bool memacct_dedup_mark(struct memacct_dedup *dd, unsigned long pfn);
 
 /*
- * A charged folio of @nr pages, owned by @memcg, into @cs (charge.c).
- * @dd: the pages the subtree maps, to tell charged_mapped_outside_only;
- * NULL when the caller knows the folio is mapped there.
+ * A charged folio of @nr pages, owned by @memcg, into @cs. @dd: the pages
+ * the subtree maps, to tell charged_mapped_outside_only; NULL when the
+ * caller knows the folio is mapped there. Inline: the walk and the LRU
+ * pass call it for every folio they count.
  */
-void memacct_charge_add(struct memacct_cgstat *cs, struct memacct_dedup *dd,
-			struct folio *folio, unsigned long nr,
-			struct mem_cgroup *memcg, bool kmem);
+static inline void memacct_charge_add(struct memacct_cgstat *cs,
+				      struct memacct_dedup *dd,
+				      struct folio *folio, unsigned long nr,
+				      struct mem_cgroup *memcg, bool kmem)
+{
+	u64 size = (u64)nr << PAGE_SHIFT;
+	bool mapped;
+
+	/* The root memcg is charged but its counter never is. */
+	if (!parent_mem_cgroup(memcg)) {
+		cs->charged_root_uncounted += size;
+		return;
+	}
+	if (kmem) {
+		cs->charged_kernel_pages += size;
+		return;
+	}
+	mapped = folio_mapped(folio);
+	if (mapped && dd && !memacct_dedup_seen(dd, folio_pfn(folio), nr))
+		cs->charged_mapped_outside_only += size;
+	if (folio_test_swapcache(folio))
+		cs->charged_swapcache += size;
+	else if (folio_test_anon(folio))
+		cs->charged_anon += size;
+	else if (folio_test_swapbacked(folio))
+		cs->charged_shmem += size;
+	else if (folio->mapping)
+		*(mapped ? &cs->charged_file_mapped :
+			   &cs->charged_file_unmapped) += size;
+	else
+		cs->charged_other += size;
+}
 
 /* Where the physical-memory pass puts each charged page. */
 struct memacct_charge_sink {

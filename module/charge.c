@@ -39,38 +39,6 @@ static struct mem_cgroup *page_owner(struct folio *folio, bool *kmem)
 	return memacct_folio_memcg(folio);
 }
 
-void memacct_charge_add(struct memacct_cgstat *cs, struct memacct_dedup *dd,
-			struct folio *folio, unsigned long nr,
-			struct mem_cgroup *memcg, bool kmem)
-{
-	u64 size = (u64)nr << PAGE_SHIFT;
-	bool mapped;
-
-	/* The root memcg is charged but its counter never is. */
-	if (!parent_mem_cgroup(memcg)) {
-		cs->charged_root_uncounted += size;
-		return;
-	}
-	if (kmem) {
-		cs->charged_kernel_pages += size;
-		return;
-	}
-	mapped = folio_mapped(folio);
-	if (mapped && dd && !memacct_dedup_seen(dd, folio_pfn(folio), nr))
-		cs->charged_mapped_outside_only += size;
-	if (folio_test_swapcache(folio))
-		cs->charged_swapcache += size;
-	else if (folio_test_anon(folio))
-		cs->charged_anon += size;
-	else if (folio_test_swapbacked(folio))
-		cs->charged_shmem += size;
-	else if (folio->mapping)
-		*(mapped ? &cs->charged_file_mapped :
-			   &cs->charged_file_unmapped) += size;
-	else
-		cs->charged_other += size;
-}
-
 /*
  * How many page frames from @pfn (whose page is @page) hold nothing to
  * count beyond the first: a free buddy block. Read without locks, so the

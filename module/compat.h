@@ -33,6 +33,11 @@
 #error "memacct: CONFIG_NO_PAGE_MAPCOUNT kernels are not supported (smaps averages mapcounts)"
 #endif
 
+/* A present PTE that is not special maps a struct page (account.c). */
+#if !IS_ENABLED(CONFIG_ARCH_HAS_PTE_SPECIAL)
+#error "memacct: architectures without pte_special() are not supported"
+#endif
+
 /* A PMD read that is safe against concurrent updates (no lock held). */
 static inline pmd_t memacct_pmdp_get_lockless(pmd_t *pmdp)
 {

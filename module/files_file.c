@@ -18,6 +18,7 @@
 
 #include "cgroup.h"
 #include "cgstat.h"
+#include "dedup.h"
 #include "objects.h"
 #include "task.h"
 

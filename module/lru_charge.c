@@ -31,6 +31,7 @@
 
 #include "cgstat.h"
 #include "compat.h"
+#include "dedup.h"
 
 /* Folios looked at under one hold of an lru_lock. */
 #define LRU_BATCH 32
@@ -202,8 +203,12 @@ int memacct_lru_charge(struct mem_cgroup *root, struct memacct_dedup *dd,
 {
 	struct lru_walk w = { .root = root, .dd = dd, .cs = cs };
 	struct cgroup_subsys_state *css;
-	int ret = 0;
+	int ret;
 
+	/* A table to mark the folios in, if no process made one. */
+	ret = memacct_dedup_make_room(dd);
+	if (ret)
+		return ret;
 	rcu_read_lock();
 	css_for_each_descendant_pre(css, &root->css) {
 		/* Offline memcgs still hold pages: any with a reference. */

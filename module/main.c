@@ -13,6 +13,7 @@
 
 #include "cgroup.h"
 #include "cgstat.h"
+#include "dedup.h"
 #include "files.h"
 #include "objects.h"
 #include "walk.h"

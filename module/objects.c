@@ -28,6 +28,7 @@
 #include "cgroup.h"
 #include "cgstat.h"
 #include "compat.h"
+#include "dedup.h"
 #include "objects.h"
 #include "stats.h"
 #include "walk.h"

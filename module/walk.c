@@ -25,6 +25,7 @@
 
 #include "cgstat.h"
 #include "compat.h"
+#include "dedup.h"
 #include "objects.h"
 #include "walk.h"
 
@@ -546,14 +547,13 @@ static int scan(struct memacct_scan *s, unsigned long start,
 	struct vma_id last;
 	int ret;
 
-	ret = dd ? memacct_dedup_make_room(dd) : 0;
 	/*
 	 * The first process's pages are all the cgroup's: room for them at
 	 * once (KSM pages and a file mapped twice count more than once in
 	 * the counters, so a table may be a little larger than they need).
 	 */
-	if (!ret && dd && !dd->nr_used)
-		ret = memacct_dedup_reserve(dd, memacct_mm_rss(mm));
+	ret = !dd ? 0 : dd->nr_used ? memacct_dedup_make_room(dd) :
+		  memacct_dedup_reserve(dd, memacct_mm_rss(mm));
 	if (ret)
 		return ret;
 	if (mmap_read_lock_killable(mm))
