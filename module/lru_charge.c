@@ -33,8 +33,12 @@
 #include "compat.h"
 #include "dedup.h"
 
-/* Folios looked at under one hold of an lru_lock. */
-#define LRU_BATCH 32
+/*
+ * Folios looked at under one hold of an lru_lock (a flag test and a table
+ * lookup each); the multi-gen LRU's scan_folios() looks at up to
+ * MAX_LRU_BATCH (4096 on 64-bit) under it, with more work per folio.
+ */
+#define LRU_BATCH 128
 /* Walks of one list again from its head, before giving up. */
 #define LRU_RESTARTS 4
 
