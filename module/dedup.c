@@ -19,9 +19,11 @@
  * many folio heads) and drops them when what is left below 7/8 full could
  * not hold that, or the table is over 3/4 full. The first table is sized
  * for the first process's resident pages and allocated only then (zeroing
- * it is much of a small read); it grows by doubling. Per page mapped: a
- * 16-byte slot at 3/8 to 3/4 load, 21 to 43 bytes; 19 KiB (room for one
- * page table's worth) at least.
+ * it is much of a small read); it grows by doubling. Per page mapped: an
+ * 8-byte slot at 3/8 to 3/4 load, 11 to 22 bytes; 9 KiB (room for one page
+ * table's worth) at least. Pages mapped DEDUP_WIDE times or more keep
+ * their counts in a second table, kept the same way (16 bytes a slot,
+ * 9 KiB at least).
  */
 #include <linux/memcontrol.h>
 #include <linux/mm.h>
@@ -35,7 +37,8 @@
 #include "objects.h"
 #include "stats.h"
 
-static_assert(sizeof(struct memacct_dedup_slot) == 16);
+static_assert(sizeof(struct memacct_dedup_slot) == 8);
+static_assert(MAX_POSSIBLE_PHYSMEM_BITS - PAGE_SHIFT < DEDUP_KEY_BITS);
 
 /* The size of the last per-read table (the internals file). */
 static atomic_long_t dedup_bytes;
@@ -66,8 +69,6 @@ static int alloc_slots(struct memacct_dedup *dd, unsigned long nr,
 		       struct memacct_dedup_slot **slots,
 		       struct memacct_slot_ext **ext)
 {
-	size_t bytes = nr * sizeof(**slots);
-
 	*ext = NULL;
 	*slots = alloc_table(nr, sizeof(**slots));
 	if (!*slots)
@@ -78,9 +79,7 @@ static int alloc_slots(struct memacct_dedup *dd, unsigned long nr,
 			kvfree(*slots);
 			return -ENOMEM;
 		}
-		bytes += nr * sizeof(**ext);
 	}
-	atomic_long_set(&dedup_bytes, bytes);
 	return 0;
 }
 
@@ -94,6 +93,9 @@ int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
 	dd->ext = NULL;
 	dd->nr_slots = 0;
 	dd->nr_used = 0;
+	dd->wide = NULL;
+	dd->nr_wide_slots = 0;
+	dd->nr_wide_used = 0;
 	dd->overflow = false;
 	dd->grow_ns = 0;
 	dd->root = root;
@@ -102,7 +104,7 @@ int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
 	return 0;
 }
 
-void memacct_dedup_free(struct memacct_dedup *dd)
+static void free_slots(struct memacct_dedup *dd)
 {
 	kvfree(dd->slots);
 	kvfree(dd->ext);
@@ -110,30 +112,80 @@ void memacct_dedup_free(struct memacct_dedup *dd)
 	dd->ext = NULL;
 }
 
-/*
- * Is a table of @nr slots too small for @used of them and one burst? No
- * table (@nr 0) is.
- */
-static bool too_small(unsigned long used, unsigned long nr)
+void memacct_dedup_free(struct memacct_dedup *dd)
 {
-	return used > nr / 4 * 3 || used + DEDUP_BURST > DEDUP_LIMIT(nr);
+	free_slots(dd);
+	kvfree(dd->wide);
+	dd->wide = NULL;
+}
+
+/*
+ * Is a table of @nr slots too small for @used of them and a burst of
+ * @burst more? No table (@nr 0) is.
+ */
+static bool too_small(unsigned long used, unsigned long nr,
+		      unsigned long burst)
+{
+	return used > nr / 4 * 3 || used + burst > DEDUP_LIMIT(nr);
 }
 
 bool memacct_dedup_wants_room(const struct memacct_dedup *dd)
 {
-	return too_small(dd->nr_used, dd->nr_slots) ||
+	return too_small(dd->nr_used, dd->nr_slots, DEDUP_BURST) ||
+	       too_small(dd->nr_wide_used, dd->nr_wide_slots,
+			 DEDUP_WIDE_BURST) ||
 	       (dd->objs && memacct_objects_wants_room(dd->objs));
 }
 
-/* The fewest slots, in whole runs, not too small for @used pages. */
-static unsigned long slots_for(unsigned long used)
+/* The fewest slots, in whole runs, not too small for @used and @burst. */
+static unsigned long slots_for(unsigned long used, unsigned long burst)
 {
-	unsigned long nr = max(used / 3 * 4, (used + DEDUP_BURST) / 7 * 8);
+	unsigned long nr = max(used / 3 * 4, (used + burst) / 7 * 8);
 
 	nr = round_up(nr, DEDUP_RUN);
-	while (too_small(used, nr))
+	while (too_small(used, nr, burst))
 		nr += DEDUP_RUN;
 	return nr;
+}
+
+/* The table's bytes, for the internals file. */
+static void note_bytes(struct memacct_dedup *dd)
+{
+	unsigned long bytes = dd->nr_slots * sizeof(*dd->slots) +
+			      dd->nr_wide_slots * sizeof(*dd->wide);
+
+	if (dd->ext)
+		bytes += dd->nr_slots * sizeof(*dd->ext);
+	atomic_long_set(&dedup_bytes, bytes);
+}
+
+/* Grow the wide table, if need be, as grow() does the slots. */
+static int grow_wide(struct memacct_dedup *dd)
+{
+	unsigned long i, nr, used = dd->nr_wide_used;
+	struct memacct_dedup_wide *wide, *w;
+
+	if (!too_small(used, dd->nr_wide_slots, DEDUP_WIDE_BURST))
+		return 0;
+	nr = max(slots_for(used, DEDUP_WIDE_BURST), 2 * dd->nr_wide_slots);
+	if (nr > U32_MAX)
+		return -ENOMEM;		/* reciprocal_scale() takes a u32 */
+	wide = alloc_table(nr, sizeof(*wide));
+	if (!wide)
+		return -ENOMEM;
+	for (i = 0; i < dd->nr_wide_slots; i++) {
+		if (!dd->wide[i].key)
+			continue;
+		w = memacct_dedup_wide_find(wide, nr, dd->wide[i].key - 1);
+		*w = dd->wide[i];
+		if (!(i % 65536))
+			cond_resched();
+	}
+	kvfree(dd->wide);
+	dd->wide = wide;
+	dd->nr_wide_slots = nr;
+	note_bytes(dd);
+	return 0;
 }
 
 /*
@@ -149,10 +201,10 @@ static int grow(struct memacct_dedup *dd, unsigned long used)
 	int ret;
 	u64 t0;
 
-	if (!too_small(used, dd->nr_slots))
+	if (!too_small(used, dd->nr_slots, DEDUP_BURST))
 		return 0;
 	t0 = ktime_get_ns();
-	nr = max(slots_for(used), 2 * dd->nr_slots);
+	nr = max(slots_for(used, DEDUP_BURST), 2 * dd->nr_slots);
 	if (nr >> DEDUP_RUN_SHIFT > U32_MAX)
 		return -ENOMEM;		/* reciprocal_scale() takes a u32 */
 	ret = alloc_slots(dd, nr, &slots, &ext);
@@ -170,10 +222,11 @@ static int grow(struct memacct_dedup *dd, unsigned long used)
 		if (!(i % 65536))
 			cond_resched();
 	}
-	memacct_dedup_free(dd);
+	free_slots(dd);
 	dd->slots = slots;
 	dd->ext = ext;
 	dd->nr_slots = nr;
+	note_bytes(dd);
 	dd->grow_ns += ktime_get_ns() - t0;
 	return 0;
 }
@@ -197,6 +250,9 @@ int memacct_dedup_reserve(struct memacct_dedup *dd, unsigned long pages)
 	 * A hint: a file mapped many times counts each time in the mm's
 	 * counters. What fails to fit is grown into as the walk goes.
 	 */
+	ret = grow_wide(dd);
+	if (ret)
+		return ret;
 	pages = min(pages, totalram_pages());
 	if (pages && !grow(dd, dd->nr_used + pages))
 		return 0;
@@ -217,10 +273,19 @@ int memacct_dedup_finish(struct memacct_dedup *dd)
 		return -EOVERFLOW;
 	for (i = 0; i < dd->nr_slots; i++) {
 		const struct memacct_dedup_slot *m = &dd->slots[i];
+		const struct memacct_dedup_wide *w;
+		u32 seen = m->seen, total = m->total;
+		bool private;
 
-		if (!m->seen)
+		if (!seen)
 			continue;	/* only a folio head marked counted */
-		if (m->seen >= m->total)
+		if (total == DEDUP_WIDE) {
+			w = memacct_dedup_wide_of(dd, m);
+			seen = w->seen;
+			total = w->total;
+		}
+		private = seen >= total;
+		if (private)
 			dd->cs->private += PAGE_SIZE;
 		else
 			dd->cs->shared_external += PAGE_SIZE;
@@ -229,12 +294,13 @@ int memacct_dedup_finish(struct memacct_dedup *dd)
 		 * point. Most pages are mapped once: no division for those.
 		 */
 		share = (u64)PAGE_SIZE << MEMACCT_PSS_SHIFT;
-		if (m->total > 1)
-			share = div_u64(share, m->total);
-		share *= m->seen;
+		if (total > 1)
+			share = div_u64(share, total);
+		share *= seen;
 		pss += share;
 		if (dd->objs)
-			memacct_objects_slot(dd->objs, m, &dd->ext[i], share);
+			memacct_objects_slot(dd->objs, m, &dd->ext[i], share,
+					     private);
 		if (!(i % 65536))
 			cond_resched();
 	}

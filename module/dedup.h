@@ -21,36 +21,54 @@
 
 /* The most slots one page table's entries can fill: pages, folio heads. */
 #define DEDUP_BURST	(2 * PMD_SIZE / PAGE_SIZE)
+/* The most pages one page table (or PMD) maps: wide slots it can fill. */
+#define DEDUP_WIDE_BURST (PMD_SIZE / PAGE_SIZE)
 /* Probes stay short: never more than 7/8 full. */
 #define DEDUP_LIMIT(nr)	((nr) / 8 * 7)
 
+/* Frame numbers are below 2^40 (52-bit physical addresses): key + 1. */
+#define DEDUP_KEY_BITS		41
+#define DEDUP_COUNT_BITS	9
+/* In total: mapped this many times or more, the counts are wide (below). */
+#define DEDUP_WIDE		((1U << DEDUP_COUNT_BITS) - 1)
+
 /*
  * A page the subtree's processes map: its mapcount when first seen, and
- * the mappings of it seen. The key is a whole word: a lookup compares it
- * without masking.
+ * the mappings of it seen, in 8 bytes. A page mapped DEDUP_WIDE times or
+ * more (a library on a large host, a segment shared by many backends)
+ * keeps its counts in a second table instead.
  */
 struct memacct_dedup_slot {
-	unsigned long key;		/* frame number + 1; 0: empty */
-	u32 total;
-	u32 seen : 27;			/* 0: only marks a folio counted */
-	u32 locked : 1;			/* seen in a VM_LOCKED mapping */
-	u32 lazy : 1;			/* in lazyfree: clean in every mapping */
+	unsigned long key : DEDUP_KEY_BITS;	/* frame number + 1; 0: empty */
+	unsigned long locked : 1;	/* seen in a VM_LOCKED mapping */
+	unsigned long lazy : 1;		/* in lazyfree: clean in every mapping */
 	/*
 	 * Set once a present PTE mapping it was counted in full (and, in the
 	 * LRU view, its folio's charge), if the page may be mapped again:
 	 * further PTEs mapping it need only this slot.
 	 */
-	u32 cow : 2;			/* enum memacct_cow_class */
-	u32 counted : 1;		/* the folio headed here: charge counted */
+	unsigned long cow : 2;		/* enum memacct_cow_class */
+	unsigned long counted : 1;	/* the folio headed here: charge counted */
+	/* 0: only marks a folio counted; at most DEDUP_WIDE */
+	unsigned long seen : DEDUP_COUNT_BITS;
+	unsigned long total : DEDUP_COUNT_BITS;	/* DEDUP_WIDE: wide */
 };
 
-#define DEDUP_MAX_SEEN	((1U << 27) - 1)
+/* The counts of a page mapped DEDUP_WIDE times or more. */
+struct memacct_dedup_wide {
+	unsigned long key;		/* frame number + 1; 0: empty */
+	u32 total;
+	u32 seen;
+};
 
 /* The pages the subtree's processes map (dedup.c). Allocated per read. */
 struct memacct_dedup {
 	struct memacct_dedup_slot *slots;
 	unsigned long nr_slots;		/* whole runs (below) */
 	unsigned long nr_used;
+	struct memacct_dedup_wide *wide;
+	unsigned long nr_wide_slots;
+	unsigned long nr_wide_used;
 	bool overflow;			/* a page could not be recorded */
 	u64 grow_ns;			/* spent growing the table */
 	struct mem_cgroup *root;	/* the subtree */
@@ -105,6 +123,27 @@ memacct_dedup_find(struct memacct_dedup_slot *slots, unsigned long nr,
 	return &slots[i];
 }
 
+/* The wide counts of @pfn, or the empty entry where they would go. */
+static inline struct memacct_dedup_wide *
+memacct_dedup_wide_find(struct memacct_dedup_wide *wide, unsigned long nr,
+			unsigned long pfn)
+{
+	unsigned long i = reciprocal_scale(hash_long(pfn, 32), nr);
+
+	while (wide[i].key && wide[i].key != pfn + 1)
+		i = i + 1 < nr ? i + 1 : 0;
+	return &wide[i];
+}
+
+/* The wide counts of the page of @slot, whose total is DEDUP_WIDE. */
+static inline struct memacct_dedup_wide *
+memacct_dedup_wide_of(struct memacct_dedup *dd,
+		      const struct memacct_dedup_slot *slot)
+{
+	return memacct_dedup_wide_find(dd->wide, dd->nr_wide_slots,
+				       slot->key - 1);
+}
+
 /*
  * Another mapping of a page seen before (@slot). MADV_FREE cleans only the
  * entry of the process that calls it, also of a page a fork shares (its
@@ -115,8 +154,16 @@ static inline void memacct_dedup_again(struct memacct_dedup *dd,
 				       struct memacct_dedup_slot *slot,
 				       bool dirty)
 {
-	if (slot->seen < DEDUP_MAX_SEEN)
+	struct memacct_dedup_wide *w;
+
+	if (slot->total == DEDUP_WIDE) {
+		w = memacct_dedup_wide_of(dd, slot);
+		if (w->seen < U32_MAX)
+			w->seen++;
+	} else if (slot->seen < DEDUP_WIDE) {
+		/* seen > total only if the page gained mappings meanwhile */
 		slot->seen++;
+	}
 	if (dirty && slot->lazy) {
 		slot->lazy = 0;
 		dd->cs->lazyfree -= PAGE_SIZE;
@@ -194,6 +241,29 @@ static inline bool dedup_mark_counted(struct memacct_dedup *dd,
 	return true;
 }
 
+/*
+ * @slot's page is mapped @total times, DEDUP_WIDE or more: its counts go
+ * to the wide table. Return: false if that had no room (the read fails).
+ */
+static inline bool dedup_set_wide(struct memacct_dedup *dd,
+				  struct memacct_dedup_slot *slot, u32 total)
+{
+	struct memacct_dedup_wide *w;
+
+	/* Cannot happen: room for a page table's pages was made. */
+	if (dd->nr_wide_used >= DEDUP_LIMIT(dd->nr_wide_slots)) {
+		dd->overflow = true;
+		return false;
+	}
+	w = memacct_dedup_wide_of(dd, slot);
+	w->key = slot->key;
+	w->total = total;
+	w->seen = 1;
+	dd->nr_wide_used++;
+	slot->total = DEDUP_WIDE;
+	return true;
+}
+
 /* The owner of a folio not looked up yet (in memacct_dedup_map()). */
 #define DEDUP_MEMCG_UNKNOWN	ERR_PTR(-ENOENT)
 
@@ -238,7 +308,7 @@ memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 	bool large = folio_test_large(folio);
 	struct mem_cgroup *memcg = DEDUP_MEMCG_UNKNOWN;
 	struct memacct_dedup_slot *slot = NULL;
-	unsigned int i;
+	unsigned int i, total;
 
 	/* Cannot happen (see above); fail the read, not the kernel. */
 	if (dd->nr_used + 2 * nr > DEDUP_LIMIT(dd->nr_slots)) {
@@ -268,8 +338,12 @@ memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 			dedup_take_slot(dd, slot, pfn);
 		memcg = dedup_first_seen(dd, slot, folio, dirty);
 		slot->seen = 1;
-		slot->total = single ? 1 :
+		total = single ? 1 :
 			max(memacct_page_mapcount(folio, page + i), 1);
+		if (total >= DEDUP_WIDE && !dedup_set_wide(dd, slot, total))
+			return NULL;
+		else if (total < DEDUP_WIDE)
+			slot->total = total;
 	}
 	if (charge && !large)
 		dedup_count_charge(dd, folio, slot, memcg);

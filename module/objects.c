@@ -301,11 +301,12 @@ void memacct_objects_page(struct memacct_objects *o,
 
 void memacct_objects_slot(struct memacct_objects *o,
 			  const struct memacct_dedup_slot *m,
-			  const struct memacct_slot_ext *ext, u64 share)
+			  const struct memacct_slot_ext *ext, u64 share,
+			  bool private)
 {
 	struct memacct_object *obj = &o->v[ext->obj];
 
-	if (m->seen >= m->total)
+	if (private)
 		obj->private += PAGE_SIZE;
 	else
 		obj->shared_external += PAGE_SIZE;

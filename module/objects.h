@@ -96,7 +96,8 @@ void memacct_objects_page(struct memacct_objects *o,
 /* A slot of the table of pages seen, at its finish; @share: its pss. */
 void memacct_objects_slot(struct memacct_objects *o,
 			  const struct memacct_dedup_slot *m,
-			  const struct memacct_slot_ext *ext, u64 share);
+			  const struct memacct_slot_ext *ext, u64 share,
+			  bool private);
 /*
  * After the dedup table's finish: the per-slot and per-process sums, and
  * each object's path and top payer's path, with every reference dropped.
