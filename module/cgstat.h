@@ -43,20 +43,16 @@ enum memacct_cow_class {
 	MEMACCT_COW_FILE,	/* page cache, always copied */
 };
 
-/* Did the subtree's processes map any of [pfn, pfn + nr)? (dedup.c) */
-bool memacct_dedup_seen(struct memacct_dedup *dd, unsigned long pfn,
-			unsigned long nr);
-
 /*
- * A charged folio of @nr pages, owned by @memcg, into @cs. @dd: the pages
- * the subtree maps, to tell charged_mapped_outside_only; NULL when the
- * caller knows the folio is mapped there. Inline: the walk and the LRU
- * pass call it for every folio they count.
+ * A charged folio of @nr pages, owned by @memcg, into @cs. @not_here: the
+ * subtree's processes do not map it, so that, mapped, it is mapped only
+ * outside (charged_mapped_outside_only). Inline: the walk and the LRU pass
+ * call it for every folio they count.
  */
 static inline void memacct_charge_add(struct memacct_cgstat *cs,
-				      struct memacct_dedup *dd,
 				      struct folio *folio, unsigned long nr,
-				      struct mem_cgroup *memcg, bool kmem)
+				      struct mem_cgroup *memcg, bool kmem,
+				      bool not_here)
 {
 	u64 size = (u64)nr << PAGE_SHIFT;
 	bool mapped;
@@ -71,7 +67,7 @@ static inline void memacct_charge_add(struct memacct_cgstat *cs,
 		return;
 	}
 	mapped = folio_mapped(folio);
-	if (mapped && dd && !memacct_dedup_seen(dd, folio_pfn(folio), nr))
+	if (mapped && not_here)
 		cs->charged_mapped_outside_only += size;
 	if (folio_test_swapcache(folio))
 		cs->charged_swapcache += size;

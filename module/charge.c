@@ -19,6 +19,7 @@
 
 #include "cgstat.h"
 #include "compat.h"
+#include "dedup.h"
 
 /* Page frames gone over between two chances to reschedule. */
 #define CHARGE_BATCH 1024
@@ -78,15 +79,19 @@ static unsigned long count_folio(struct memacct_charge_sink *sink,
 {
 	struct memacct_cgstat *cs;
 	struct mem_cgroup *memcg;
-	bool kmem;
+	bool kmem, not_here;
 
 	/* Past the node's end (spans may overlap): the frames count there. */
 	if (nr > end - pfn)
 		return 1;
 	memcg = page_owner(folio, &kmem);
 	cs = memcg ? sink->stat_of(sink, memcg) : NULL;
-	if (cs)
-		memacct_charge_add(cs, sink->dd, folio, nr, memcg, kmem);
+	if (!cs)
+		return nr;
+	/* Only a mapped folio can be mapped outside only: look it up then. */
+	not_here = sink->dd && folio_mapped(folio) &&
+		   !memacct_dedup_seen(sink->dd, pfn, nr);
+	memacct_charge_add(cs, folio, nr, memcg, kmem, not_here);
 	return nr;
 }
 

@@ -166,19 +166,20 @@ static inline bool memacct_pmd_devmap(pmd_t pmd)
 #endif
 
 /*
- * @mm's resident pages. Where the counters are per-CPU (6.2 on), the
- * plain read can be off by the batch on every CPU, thousands of pages on
- * a large host: sum them. 6.1's atomic counters lag by a few pages a
- * thread at most.
+ * @mm's resident anonymous and shmem pages, each mapped once in most
+ * mms (a file's pages count once per mapping of them). Where the counters
+ * are per-CPU (6.2 on), the plain read can be off by the batch on every
+ * CPU, thousands of pages on a large host: sum them. 6.1's atomic
+ * counters lag by a few pages a thread at most.
  */
-static inline unsigned long memacct_mm_rss(struct mm_struct *mm)
+static inline unsigned long memacct_mm_anon_rss(struct mm_struct *mm)
 {
 #ifdef MEMACCT_HAVE_GET_MM_COUNTER_SUM
-	return get_mm_counter_sum(mm, MM_FILEPAGES) +
-	       get_mm_counter_sum(mm, MM_ANONPAGES) +
+	return get_mm_counter_sum(mm, MM_ANONPAGES) +
 	       get_mm_counter_sum(mm, MM_SHMEMPAGES);
 #else
-	return get_mm_rss(mm);
+	return get_mm_counter(mm, MM_ANONPAGES) +
+	       get_mm_counter(mm, MM_SHMEMPAGES);
 #endif
 }
 

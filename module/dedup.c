@@ -18,7 +18,7 @@
  * The walk asks after every page table (at most PTRS_PER_PTE pages and as
  * many folio heads) and drops them when what is left below 7/8 full could
  * not hold that, or the table is over 3/4 full. The first table is sized
- * for the first process's resident pages and allocated only then (zeroing
+ * for the first process's anonymous pages and allocated only then (zeroing
  * it is much of a small read); it grows by doubling. Per page mapped: an
  * 8-byte slot at 3/8 to 3/4 load, 11 to 22 bytes; 9 KiB (room for one page
  * table's worth) at least. Pages mapped DEDUP_WIDE times or more keep
@@ -37,7 +37,6 @@
 #include "objects.h"
 #include "stats.h"
 
-static_assert(sizeof(struct memacct_dedup_slot) == 8);
 static_assert(MAX_POSSIBLE_PHYSMEM_BITS - PAGE_SHIFT < DEDUP_KEY_BITS);
 
 /* The size of the last per-read table (the internals file). */
@@ -50,18 +49,17 @@ unsigned long memacct_dedup_bytes(void)
 
 /*
  * Readers may allocate in proportion to what they ask about: charge them,
- * and fail rather than OOM-kill in their memcg. Beyond a page, vmalloc:
- * kvmalloc() would first try for contiguous pages, with reclaim and
- * compaction under __GFP_RETRY_MAYFAIL, and a power-of-two block whose
- * every byte is zeroed, when a table is any number of pages.
+ * and fail rather than OOM-kill in their memcg. vmalloc, as every table is
+ * over a page (room for a page table's worth): kvmalloc() would first try
+ * for contiguous pages, with reclaim and compaction under
+ * __GFP_RETRY_MAYFAIL, and zero a power-of-two block, when a table is any
+ * number of pages.
  */
 static void *alloc_table(unsigned long nr, size_t size)
 {
-	gfp_t gfp = GFP_KERNEL_ACCOUNT | __GFP_NOWARN | __GFP_RETRY_MAYFAIL |
-		    __GFP_ZERO;
-	size_t bytes = array_size(nr, size);
-
-	return bytes > PAGE_SIZE ? __vmalloc(bytes, gfp) : kmalloc(bytes, gfp);
+	return __vmalloc(array_size(nr, size),
+			 GFP_KERNEL_ACCOUNT | __GFP_NOWARN |
+			 __GFP_RETRY_MAYFAIL | __GFP_ZERO);
 }
 
 /* The slots, and for the files file what is kept beside each. */
@@ -164,9 +162,11 @@ static int grow_wide(struct memacct_dedup *dd)
 {
 	unsigned long i, nr, used = dd->nr_wide_used;
 	struct memacct_dedup_wide *wide, *w;
+	u64 t0;
 
 	if (!too_small(used, dd->nr_wide_slots, DEDUP_WIDE_BURST))
 		return 0;
+	t0 = ktime_get_ns();
 	nr = max(slots_for(used, DEDUP_WIDE_BURST), 2 * dd->nr_wide_slots);
 	if (nr > U32_MAX)
 		return -ENOMEM;		/* reciprocal_scale() takes a u32 */
@@ -185,6 +185,7 @@ static int grow_wide(struct memacct_dedup *dd)
 	dd->wide = wide;
 	dd->nr_wide_slots = nr;
 	note_bytes(dd);
+	dd->grow_ns += ktime_get_ns() - t0;
 	return 0;
 }
 
@@ -233,9 +234,9 @@ static int grow(struct memacct_dedup *dd, unsigned long used)
 
 /*
  * Growing by doubling as the walk goes rehashes every page several times:
- * a caller that knows how many are coming (the first process's resident
+ * a caller that knows how many are coming (the first process's anonymous
  * pages, all of them mapped by the cgroup) sizes the table once. This is
- * also what allocates the first table (the least one for @pages 0).
+ * also what allocates the first tables (the least ones for @pages 0).
  */
 int memacct_dedup_reserve(struct memacct_dedup *dd, unsigned long pages)
 {
@@ -246,13 +247,10 @@ int memacct_dedup_reserve(struct memacct_dedup *dd, unsigned long pages)
 		if (ret)
 			return ret;
 	}
-	/*
-	 * A hint: a file mapped many times counts each time in the mm's
-	 * counters. What fails to fit is grown into as the walk goes.
-	 */
 	ret = grow_wide(dd);
 	if (ret)
 		return ret;
+	/* Only a hint: what does not fit is grown into as the walk goes. */
 	pages = min(pages, totalram_pages());
 	if (pages && !grow(dd, dd->nr_used + pages))
 		return 0;

@@ -19,14 +19,14 @@
 #include "objects.h"
 #include "stats.h"
 
-/* The most slots one page table's entries can fill: pages, folio heads. */
-#define DEDUP_BURST	(2 * PMD_SIZE / PAGE_SIZE)
-/* The most pages one page table (or PMD) maps: wide slots it can fill. */
+/* The most pages one page table (or PMD) maps: wide entries it can add. */
 #define DEDUP_WIDE_BURST (PMD_SIZE / PAGE_SIZE)
+/* The most slots one page table's entries can fill: pages, folio heads. */
+#define DEDUP_BURST	(2 * DEDUP_WIDE_BURST)
 /* Probes stay short: never more than 7/8 full. */
 #define DEDUP_LIMIT(nr)	((nr) / 8 * 7)
 
-/* Frame numbers are below 2^40 (52-bit physical addresses): key + 1. */
+/* A key is a frame number + 1; frame numbers are below 2^40 (52 bits). */
 #define DEDUP_KEY_BITS		41
 #define DEDUP_COUNT_BITS	9
 /* In total: mapped this many times or more, the counts are wide (below). */
@@ -53,6 +53,8 @@ struct memacct_dedup_slot {
 	unsigned long seen : DEDUP_COUNT_BITS;
 	unsigned long total : DEDUP_COUNT_BITS;	/* DEDUP_WIDE: wide */
 };
+
+static_assert(sizeof(struct memacct_dedup_slot) == 8);
 
 /* The counts of a page mapped DEDUP_WIDE times or more. */
 struct memacct_dedup_wide {
@@ -94,6 +96,9 @@ int memacct_dedup_make_room(struct memacct_dedup *dd);
 int memacct_dedup_reserve(struct memacct_dedup *dd, unsigned long pages);
 /* After all walks: private, shared_external and the subtree's pss. */
 int memacct_dedup_finish(struct memacct_dedup *dd);
+/* Did the subtree's processes map any of [pfn, pfn + nr)? */
+bool memacct_dedup_seen(struct memacct_dedup *dd, unsigned long pfn,
+			unsigned long nr);
 
 /* Runs of DEDUP_RUN frames go to runs of slots (dedup.c). */
 #define DEDUP_RUN_SHIFT	4
@@ -145,6 +150,33 @@ memacct_dedup_wide_of(struct memacct_dedup *dd,
 }
 
 /*
+ * @slot's page, mapped @total times and seen @seen times, takes a wide
+ * entry: at first sight if mapped DEDUP_WIDE times or more, or when its
+ * mappings seen outgrow the slot (it gained mappings during the read, or
+ * migration entries, counted once each, stand for it). Each entry of a
+ * page table makes one at most. Return: false if the wide table had no
+ * room (cannot happen; the read fails).
+ */
+static inline bool memacct_dedup_set_wide(struct memacct_dedup *dd,
+					  struct memacct_dedup_slot *slot,
+					  u32 total, u32 seen)
+{
+	struct memacct_dedup_wide *w;
+
+	if (dd->nr_wide_used >= DEDUP_LIMIT(dd->nr_wide_slots)) {
+		dd->overflow = true;
+		return false;
+	}
+	w = memacct_dedup_wide_of(dd, slot);
+	w->key = slot->key;
+	w->total = total;
+	w->seen = seen;
+	dd->nr_wide_used++;
+	slot->total = DEDUP_WIDE;
+	return true;
+}
+
+/*
  * Another mapping of a page seen before (@slot). MADV_FREE cleans only the
  * entry of the process that calls it, also of a page a fork shares (its
  * folio neither dirty nor in the swap cache), so one dirty entry is enough
@@ -160,9 +192,10 @@ static inline void memacct_dedup_again(struct memacct_dedup *dd,
 		w = memacct_dedup_wide_of(dd, slot);
 		if (w->seen < U32_MAX)
 			w->seen++;
-	} else if (slot->seen < DEDUP_WIDE) {
-		/* seen > total only if the page gained mappings meanwhile */
+	} else if (slot->seen < DEDUP_WIDE - 1) {
 		slot->seen++;
+	} else {
+		memacct_dedup_set_wide(dd, slot, slot->total, DEDUP_WIDE);
 	}
 	if (dirty && slot->lazy) {
 		slot->lazy = 0;
@@ -186,8 +219,9 @@ static inline void memacct_dedup_lock(struct memacct_dedup *dd,
  * the owner, or NULL.
  */
 static inline struct mem_cgroup *
-dedup_first_seen(struct memacct_dedup *dd, struct memacct_dedup_slot *slot,
-		 struct folio *folio, bool dirty)
+memacct_dedup_first_seen(struct memacct_dedup *dd,
+			 struct memacct_dedup_slot *slot, struct folio *folio,
+			 bool dirty)
 {
 	struct memacct_cgstat *cs = dd->cs;
 	struct mem_cgroup *memcg;
@@ -215,9 +249,9 @@ dedup_first_seen(struct memacct_dedup *dd, struct memacct_dedup_slot *slot,
 }
 
 /* A new slot for @pfn, at @slot (empty). */
-static inline void dedup_take_slot(struct memacct_dedup *dd,
-				   struct memacct_dedup_slot *slot,
-				   unsigned long pfn)
+static inline void memacct_dedup_take_slot(struct memacct_dedup *dd,
+					   struct memacct_dedup_slot *slot,
+					   unsigned long pfn)
 {
 	slot->key = pfn + 1;
 	dd->nr_used++;
@@ -227,65 +261,37 @@ static inline void dedup_take_slot(struct memacct_dedup *dd,
  * Mark the folio headed at @pfn (whose slot is @head, or NULL to find it)
  * counted. Return: false if it was already.
  */
-static inline bool dedup_mark_counted(struct memacct_dedup *dd,
-				      struct memacct_dedup_slot *head,
-				      unsigned long pfn)
+static inline bool memacct_dedup_mark_counted(struct memacct_dedup *dd,
+					      struct memacct_dedup_slot *head,
+					      unsigned long pfn)
 {
 	if (!head)
 		head = memacct_dedup_find(dd->slots, dd->nr_slots, pfn);
 	if (head->counted)
 		return false;
 	if (!head->key)
-		dedup_take_slot(dd, head, pfn);	/* its head is not mapped here */
+		memacct_dedup_take_slot(dd, head, pfn);	/* its head is not mapped here */
 	head->counted = 1;
 	return true;
 }
-
-/*
- * @slot's page is mapped @total times, DEDUP_WIDE or more: its counts go
- * to the wide table. Return: false if that had no room (the read fails).
- */
-static inline bool dedup_set_wide(struct memacct_dedup *dd,
-				  struct memacct_dedup_slot *slot, u32 total)
-{
-	struct memacct_dedup_wide *w;
-
-	/* Cannot happen: room for a page table's pages was made. */
-	if (dd->nr_wide_used >= DEDUP_LIMIT(dd->nr_wide_slots)) {
-		dd->overflow = true;
-		return false;
-	}
-	w = memacct_dedup_wide_of(dd, slot);
-	w->key = slot->key;
-	w->total = total;
-	w->seen = 1;
-	dd->nr_wide_used++;
-	slot->total = DEDUP_WIDE;
-	return true;
-}
-
-/* The owner of a folio not looked up yet (in memacct_dedup_map()). */
-#define DEDUP_MEMCG_UNKNOWN	ERR_PTR(-ENOENT)
 
 /*
  * The LRU view: the charge of @folio, mapped here, counted once. Its size
  * is stable: it cannot be split while its page table is locked. Mapped
  * here, it is never charged_mapped_outside_only, so no table is passed to
  * look that up: a large folio is counted before its pages are marked seen.
- * @memcg: its owner, or DEDUP_MEMCG_UNKNOWN.
+ * @memcg: its owner, or NULL.
  */
-static inline void dedup_count_charge(struct memacct_dedup *dd,
-				      struct folio *folio,
-				      struct memacct_dedup_slot *head,
-				      struct mem_cgroup *memcg)
+static inline void memacct_dedup_count_charge(struct memacct_dedup *dd,
+					      struct folio *folio,
+					      struct memacct_dedup_slot *head,
+					      struct mem_cgroup *memcg)
 {
-	if (!dedup_mark_counted(dd, head, folio_pfn(folio)))
+	if (!memacct_dedup_mark_counted(dd, head, folio_pfn(folio)))
 		return;
-	if (memcg == DEDUP_MEMCG_UNKNOWN)
-		memcg = memacct_folio_memcg(folio);
 	if (memcg && mem_cgroup_is_descendant(memcg, dd->root))
-		memacct_charge_add(dd->charged, NULL, folio,
-				   folio_nr_pages(folio), memcg, false);
+		memacct_charge_add(dd->charged, folio, folio_nr_pages(folio),
+				   memcg, false, false);
 }
 
 /*
@@ -306,8 +312,9 @@ memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 	/* In flight (migration): the charge is counted where it lands. */
 	bool charge = dd->charged && present;
 	bool large = folio_test_large(folio);
-	struct mem_cgroup *memcg = DEDUP_MEMCG_UNKNOWN;
+	struct mem_cgroup *memcg = NULL;
 	struct memacct_dedup_slot *slot = NULL;
+	bool first = false;
 	unsigned int i, total;
 
 	/* Cannot happen (see above); fail the read, not the kernel. */
@@ -316,7 +323,8 @@ memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 		return NULL;
 	}
 	if (charge && large)
-		dedup_count_charge(dd, folio, NULL, DEDUP_MEMCG_UNKNOWN);
+		memacct_dedup_count_charge(dd, folio, NULL,
+					   memacct_folio_memcg(folio));
 	/* Counting a large folio's charge may have taken the hinted slot. */
 	if (large || nr != 1)
 		hint = NULL;
@@ -335,18 +343,21 @@ memacct_dedup_map(struct memacct_dedup *dd, struct page *page,
 			continue;
 		}
 		if (!slot->key)
-			dedup_take_slot(dd, slot, pfn);
-		memcg = dedup_first_seen(dd, slot, folio, dirty);
+			memacct_dedup_take_slot(dd, slot, pfn);
+		memcg = memacct_dedup_first_seen(dd, slot, folio, dirty);
+		first = true;
 		slot->seen = 1;
 		total = single ? 1 :
 			max(memacct_page_mapcount(folio, page + i), 1);
-		if (total >= DEDUP_WIDE && !dedup_set_wide(dd, slot, total))
-			return NULL;
-		else if (total < DEDUP_WIDE)
+		if (total < DEDUP_WIDE)
 			slot->total = total;
+		else if (!memacct_dedup_set_wide(dd, slot, total, 1))
+			return NULL;
 	}
+	/* The owner, looked up once for a page seen for the first time. */
 	if (charge && !large)
-		dedup_count_charge(dd, folio, slot, memcg);
+		memacct_dedup_count_charge(dd, folio, slot, first ? memcg :
+					   memacct_folio_memcg(folio));
 	return slot;
 }
 
@@ -362,7 +373,7 @@ static inline bool memacct_dedup_mark(struct memacct_dedup *dd,
 		dd->overflow = true;
 		return false;
 	}
-	return dedup_mark_counted(dd, NULL, pfn);
+	return memacct_dedup_mark_counted(dd, NULL, pfn);
 }
 
 #endif /* MEMACCT_DEDUP_H */

@@ -85,6 +85,13 @@ void memacct_lru_fault_exit(void)
 	debugfs_remove_recursive(fail_dir);
 }
 
+/*
+ * A folio on a list: counted unless marked. The walk marked every folio
+ * that a present PTE of the subtree maps (and each page of a large one),
+ * and a folio behind a migration or device entry is on no list: one not
+ * marked is not mapped here, so mapped it is mapped outside only, with
+ * no lookup of its pages.
+ */
 static void count_folio(struct lru_walk *w, struct folio *folio)
 {
 	struct mem_cgroup *memcg;
@@ -95,8 +102,8 @@ static void count_folio(struct lru_walk *w, struct folio *folio)
 		return;
 	memcg = memacct_folio_memcg(folio);
 	if (memcg && mem_cgroup_is_descendant(memcg, w->root))
-		memacct_charge_add(w->cs, w->dd, folio, folio_nr_pages(folio),
-				   memcg, false);
+		memacct_charge_add(w->cs, folio, folio_nr_pages(folio), memcg,
+				   false, true);
 }
 
 /*
@@ -121,6 +128,7 @@ static int walk_list(struct lru_walk *w, struct list_head *head)
 	struct folio *pinned = NULL, *next;
 	int n, restarts = 0, ret = 0;
 	struct list_head *pos;
+	bool strayed;
 
 	/* Empty now: a folio added after this look is newer than the read. */
 	if (READ_ONCE(head->next) == head)
@@ -142,14 +150,14 @@ static int walk_list(struct lru_walk *w, struct list_head *head)
 		}
 		if (pos == head)
 			break;
-		if (memacct_is_lru_head(w->lruvec, pos))
-			goto restart;	/* followed a folio onto another list */
+		/* Followed a folio onto another list: nothing is pinned. */
+		strayed = memacct_is_lru_head(w->lruvec, pos);
 		rcu_read_unlock();
 		spin_unlock_irq(lock);
 		/* Never under the lock: the last put takes it. */
 		if (pinned)
 			folio_put(pinned);
-		pinned = next;
+		pinned = strayed ? NULL : next;
 		ret = memacct_dedup_make_room(w->dd);
 		if (!ret && fatal_signal_pending(current))
 			ret = -EINTR;
@@ -158,11 +166,11 @@ static int walk_list(struct lru_walk *w, struct list_head *head)
 		cond_resched();
 		spin_lock_irq(lock);
 		rcu_read_lock();
-		if (still_linked(w, pinned) && !memacct_should_fail(&fail_relink)) {
+		if (pinned && still_linked(w, pinned) &&
+		    !memacct_should_fail(&fail_relink)) {
 			pos = &pinned->lru;
 			continue;
 		}
-restart:
 		/*
 		 * The list changed where the walk was: walk it again from its
 		 * head, which costs no double count (every folio counted is

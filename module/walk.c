@@ -548,12 +548,13 @@ static int scan(struct memacct_scan *s, unsigned long start,
 	int ret;
 
 	/*
-	 * The first process's pages are all the cgroup's: room for them at
-	 * once (KSM pages and a file mapped twice count more than once in
-	 * the counters, so a table may be a little larger than they need).
+	 * The first process's pages are all the cgroup's: room for its
+	 * anonymous and shmem ones at once, which its counters count once
+	 * each but for KSM pages and a segment attached twice; its file
+	 * pages count once per mapping, and the table grows into them.
 	 */
 	ret = !dd ? 0 : dd->nr_used ? memacct_dedup_make_room(dd) :
-		  memacct_dedup_reserve(dd, memacct_mm_rss(mm));
+		  memacct_dedup_reserve(dd, memacct_mm_anon_rss(mm));
 	if (ret)
 		return ret;
 	if (mmap_read_lock_killable(mm))

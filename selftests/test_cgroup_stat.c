@@ -201,27 +201,29 @@ static void scenario_thp_g(void)
 }
 
 /*
- * H and I: one page of a file mapped WIDE_H times in H and WIDE_I times in
- * I, more than the mappings a slot of a cgroup read's table counts in
- * itself (511): its counts go to the table's wide entries.
+ * H and I: the 16 pages of a file mapped WIDE_H times in H and WIDE_I
+ * times in I, more than the mappings a slot of a cgroup read's table
+ * counts in itself (511): their counts go to the table's wide entries,
+ * more than its least wide table holds with room for a page table's.
  */
 #define WIDE_FILE "/data/mcs.wide"
-#define WIDE_H 600
+#define WIDE_PAGES 16
+#define WIDE_H 520
 #define WIDE_I 50
 
 static void map_wide(int times)
 {
 	int fd = open(WIDE_FILE, O_RDONLY), i;
-	const volatile char *p;
+	char *p;
 
 	if (fd < 0)
 		_exit(120);
 	/* Each its own VMA: the same file offset never merges. */
 	for (i = 0; i < times; i++) {
-		p = mmap(NULL, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+		p = mmap(NULL, WIDE_PAGES * PAGE, PROT_READ, MAP_SHARED, fd, 0);
 		if (p == MAP_FAILED)
 			_exit(121);
-		(void)*p;
+		touch_read(p, WIDE_PAGES * PAGE);
 	}
 	scenario_stop();
 	pause();
@@ -403,11 +405,11 @@ static void check_table_size(const char *name, unsigned long long pages)
 	bytes = kv_get(&kv, "dedup_bytes");
 	/*
 	 * A small cgroup's tables are mostly room for one page table's pages
-	 * and folio heads (about 19 KiB), and a process's reserve counts a
-	 * page it maps many times each time.
+	 * and folio heads, in each of the two (about 19 KiB), up to twice
+	 * that once grown.
 	 */
-	if (most < 32768)
-		most = 32768;
+	if (most < 65536)
+		most = 65536;
 	/* The read's phases, timed back to back, make up the whole read. */
 	walk = kv_get(&kv, "last_read_walk_ns");
 	grow = kv_get(&kv, "last_read_grow_ns");
@@ -935,7 +937,7 @@ static void test_wide(void)
 	make_cgroup("I", NULL);
 	wait_mirror("H");
 	wait_mirror("I");
-	make_file(WIDE_FILE, PAGE, 'w');
+	make_file(WIDE_FILE, WIDE_PAGES * PAGE, 'w');
 	scenario_start_in(&h, "wide_h", 1, CG "/H");
 	scenario_start_in(&i, "wide_i", 1, CG "/I");
 	lru_drain_all();
@@ -946,9 +948,9 @@ static void test_wide(void)
 		pss[k] = cg_get(name[k], "pss");
 	}
 	ktap_result(pss[0] == own[0] && pss[1] == own[1] &&
-		    cg_get("H", "shared_external") >= PAGE,
-		    "H, I: a page mapped %d times in H and %d in I: pss %llu and %llu, their processes' %llu and %llu; H shares it (shared_external %llu)",
-		    WIDE_H, WIDE_I, pss[0], pss[1], own[0], own[1],
+		    cg_get("H", "shared_external") >= WIDE_PAGES * PAGE,
+		    "H, I: %d pages mapped %d times in H and %d in I: pss %llu and %llu, their processes' %llu and %llu; H shares them (shared_external %llu)",
+		    WIDE_PAGES, WIDE_H, WIDE_I, pss[0], pss[1], own[0], own[1],
 		    cg_get("H", "shared_external"));
 	check_against_oracle("H", &h);
 	scenario_end(&i);
