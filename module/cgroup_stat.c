@@ -176,9 +176,7 @@ static int cgstat_collect(struct mem_cgroup *memcg, struct memacct_cgstat *cs,
 	u64 t0 = ktime_get_ns(), walked, finished;
 	int ret;
 
-	ret = memacct_dedup_init(&dd, memcg, cs, *lru ? cs : NULL, NULL);
-	if (ret)
-		return ret;
+	memacct_dedup_init(&dd, memcg, cs, *lru ? cs : NULL, NULL);
 	ret = memacct_cgroup_walk(memcg, &dd, cs);
 	if (ret)
 		goto out;

@@ -81,9 +81,9 @@ static int alloc_slots(struct memacct_dedup *dd, unsigned long nr,
 	return 0;
 }
 
-int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
-		       struct memacct_cgstat *cs, struct memacct_cgstat *charged,
-		       struct memacct_objects *objs)
+void memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
+			struct memacct_cgstat *cs, struct memacct_cgstat *charged,
+			struct memacct_objects *objs)
 {
 	dd->charged = charged;
 	dd->objs = objs;
@@ -99,7 +99,6 @@ int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
 	dd->root = root;
 	dd->cs = cs;
 	atomic_long_set(&dedup_bytes, 0);
-	return 0;
 }
 
 static void free_slots(struct memacct_dedup *dd)

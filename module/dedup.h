@@ -82,9 +82,10 @@ struct memacct_dedup {
 	struct memacct_slot_ext *ext;
 };
 
-int memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
-		       struct memacct_cgstat *cs, struct memacct_cgstat *charged,
-		       struct memacct_objects *objs);
+/* An empty table: nothing is allocated before the first reserve. */
+void memacct_dedup_init(struct memacct_dedup *dd, struct mem_cgroup *root,
+			struct memacct_cgstat *cs, struct memacct_cgstat *charged,
+			struct memacct_objects *objs);
 void memacct_dedup_free(struct memacct_dedup *dd);
 /* Bytes of the last cgroup read's table. */
 unsigned long memacct_dedup_bytes(void);

@@ -57,9 +57,7 @@ static int files_collect(struct mem_cgroup *memcg, struct files_read *f)
 	ret = memacct_objects_init(&f->o);
 	if (ret)
 		goto out_cs;
-	ret = memacct_dedup_init(&dd, memcg, cs, NULL, &f->o);
-	if (ret)
-		goto out_cs;
+	memacct_dedup_init(&dd, memcg, cs, NULL, &f->o);
 	ret = memacct_cgroup_walk(memcg, &dd, cs);
 	if (!ret)
 		ret = memacct_dedup_finish(&dd);
